@@ -1,0 +1,62 @@
+"""Constraints and indexes, created idempotently at start-up and before loading."""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+from graph.db import Db, open_driver, verify
+from settings import Settings
+
+KEYED_LABELS: tuple[LiteralString, ...] = (
+    "Actor", "Agreement", "Project", "Theme", "Sector", "City", "Region", "Source",
+)  # fmt: skip
+
+STATEMENTS: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT actor_key IF NOT EXISTS FOR (n:Actor) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT agreement_key IF NOT EXISTS FOR (n:Agreement) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT project_key IF NOT EXISTS FOR (n:Project) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT theme_key IF NOT EXISTS FOR (n:Theme) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT sector_key IF NOT EXISTS FOR (n:Sector) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT city_key IF NOT EXISTS FOR (n:City) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT region_key IF NOT EXISTS FOR (n:Region) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT source_key IF NOT EXISTS FOR (n:Source) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT dataset_key IF NOT EXISTS FOR (n:Dataset) REQUIRE n.key IS UNIQUE",
+    "CREATE INDEX actor_kind IF NOT EXISTS FOR (n:Actor) ON (n.kind)",
+    "CREATE INDEX actor_sort_name IF NOT EXISTS FOR (n:Actor) ON (n.sortName)",
+    "CREATE INDEX actor_founded IF NOT EXISTS FOR (n:Actor) ON (n.foundedYear)",
+    "CREATE INDEX agreement_signed IF NOT EXISTS FOR (n:Agreement) ON (n.signedOn)",
+    "CREATE INDEX agreement_kind IF NOT EXISTS FOR (n:Agreement) ON (n.kind)",
+    "CREATE INDEX project_status IF NOT EXISTS FOR (n:Project) ON (n.status)",
+    "CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (n:Actor) "
+    "ON EACH [n.nameFr, n.nameEn, n.nameAr, n.acronym, n.description, n.key] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+    "CREATE FULLTEXT INDEX agreement_text IF NOT EXISTS FOR (n:Agreement) "
+    "ON EACH [n.titleFr, n.titleEn, n.summary, n.summaryFr, n.key] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+    "CREATE FULLTEXT INDEX project_text IF NOT EXISTS FOR (n:Project) "
+    "ON EACH [n.titleFr, n.titleEn, n.summary, n.key] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+    "CREATE FULLTEXT INDEX theme_text IF NOT EXISTS FOR (n:Theme) "
+    "ON EACH [n.labelFr, n.labelEn, n.labelAr, n.synonymText, n.key] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+    "CREATE FULLTEXT INDEX sector_text IF NOT EXISTS FOR (n:Sector) "
+    "ON EACH [n.nameFr, n.nameEn, n.key] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+)
+
+
+async def apply(db: Db) -> int:
+    """Run every statement (each is idempotent) and wait until the indexes are online."""
+    for statement in STATEMENTS:
+        await db.write(statement)
+    await db.write("CALL db.awaitIndexes(300)")
+    return len(STATEMENTS)
+
+
+async def apply_with_settings(settings: Settings) -> int:
+    driver = open_driver(settings)
+    try:
+        await verify(driver, settings)
+        return await apply(Db(driver, settings.neo4j_database, 300.0))
+    finally:
+        await driver.close()

@@ -1,0 +1,1 @@
+"""Thin glue between the GraphQL types and the `graph/` functions."""

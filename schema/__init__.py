@@ -1,0 +1,1 @@
+"""The GraphQL schema: types declared here, resolved by `resolvers/`."""

@@ -1,0 +1,1 @@
+"""Command-line tools: the local Neo4j server and the `maillage` command."""

@@ -1,0 +1,147 @@
+"""The `maillage` command: local Neo4j, schema set-up, seed loading and serving."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from errors import MaillageError
+from scripts import neo4j_server
+from settings import INSTANCE_PORTS, Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    help="Maillage: the industrial-engineering ecosystem graph.", no_args_is_help=True
+)
+db_app = typer.Typer(help="The local Neo4j server (skipped when NEO4J_URI is set).")
+app.add_typer(db_app, name="db")
+err = Console(stderr=True)
+out = Console()
+
+InstanceOption = Annotated[
+    str | None,
+    typer.Option(help=f"Local instance: {', '.join(INSTANCE_PORTS)} (default NEO4J_INSTANCE)."),
+]
+
+
+def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Expected failures print one clear paragraph and exit 1, never a stack trace."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except MaillageError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def load_settings(instance: str | None = None) -> Settings:
+    settings = Settings.from_env()
+    if instance is not None:
+        if instance not in INSTANCE_PORTS:
+            raise typer.BadParameter(f"unknown instance {instance!r}")
+        settings = settings.with_instance(instance)
+    return settings
+
+
+@db_app.command("start")
+@clear_errors
+def db_start(instance: InstanceOption = None) -> None:
+    """Provision (first time) and start Neo4j; a running server is reused."""
+    settings = load_settings(instance)
+    if not settings.provisioned:
+        out.print(f"NEO4J_URI is set ({settings.uri}): nothing to start.")
+        return
+    status = neo4j_server.start(settings)
+    out.print(status.describe(settings))
+
+
+@db_app.command("stop")
+@clear_errors
+def db_stop(instance: InstanceOption = None) -> None:
+    """Stop Neo4j cleanly (SIGTERM, then wait)."""
+    settings = load_settings(instance)
+    stopped = neo4j_server.stop(settings)
+    out.print("stopped" if stopped else "not running")
+
+
+@db_app.command("status")
+@clear_errors
+def db_status(instance: InstanceOption = None) -> None:
+    """Say whether Neo4j runs; exit 3 when it does not."""
+    settings = load_settings(instance)
+    status = neo4j_server.status(settings)
+    out.print(status.describe(settings))
+    if not status.running:
+        raise typer.Exit(3)
+
+
+@app.command("setup")
+@clear_errors
+def setup(instance: InstanceOption = None) -> None:
+    """Create constraints and indexes (idempotent)."""
+    from graph import migrations
+
+    settings = load_settings(instance)
+    applied = asyncio.run(migrations.apply_with_settings(settings))
+    out.print(f"schema ready: {applied} constraints and indexes")
+
+
+@app.command("seed")
+@clear_errors
+def seed(instance: InstanceOption = None) -> None:
+    """Validate the seed files, then load them (safe to repeat)."""
+    from seeds import loader
+
+    settings = load_settings(instance)
+    summary = asyncio.run(loader.load_with_settings(settings))
+    out.print(summary.render())
+
+
+@app.command("serve")
+@clear_errors
+def serve(instance: InstanceOption = None) -> None:
+    """Serve the API on HOST:PORT with uvicorn."""
+    import uvicorn
+
+    from app import create_app
+
+    settings = load_settings(instance)
+    out.print(f"Maillage on http://{settings.host}:{settings.port}/graphql")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+@app.command("export-schema")
+@clear_errors
+def export_schema(path: str = "schema.graphql") -> None:
+    """Write the GraphQL schema in SDL."""
+    from schema.root import schema_sdl
+
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(schema_sdl())
+    out.print(f"wrote {path}")
+
+
+def main() -> None:
+    sys.exit(app())
+
+
+if __name__ == "__main__":
+    main()

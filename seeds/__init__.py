@@ -1,0 +1,1 @@
+"""The sourced seed graph: human-editable YAML files and their loader."""

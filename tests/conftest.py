@@ -1,0 +1,85 @@
+"""Fixtures: a real Neo4j test instance (own ports and data folder), the app, a client."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from neo4j import AsyncDriver
+
+from app import create_app
+from graph.db import Db, open_driver, verify
+from scripts import neo4j_server
+from settings import Settings
+
+
+def _test_settings() -> Settings:
+    settings = Settings.from_env()
+    if settings.provisioned and "NEO4J_INSTANCE" not in os.environ:
+        settings = settings.with_instance("test")
+    return replace(settings, debug_cypher=True)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    settings = _test_settings()
+    if settings.provisioned:
+        neo4j_server.start(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+async def driver(settings: Settings) -> AsyncIterator[AsyncDriver]:
+    driver = open_driver(settings)
+    await verify(driver, settings)
+    await _claim_database(driver, settings)
+    yield driver
+    await driver.close()
+
+
+async def _claim_database(driver: AsyncDriver, settings: Settings) -> None:
+    """Refuse a populated database that these tests did not create."""
+    records, _, _ = await driver.execute_query(
+        "MATCH (n) WITH count(n) AS nodes "
+        "OPTIONAL MATCH (m:MaillageTestDatabase) RETURN nodes, count(m) AS marked",
+        database_=settings.neo4j_database,
+    )
+    nodes, marked = records[0]["nodes"], records[0]["marked"]
+    if nodes and not marked:
+        pytest.exit(
+            f"The test database at {settings.uri} holds {nodes} nodes the tests did not "
+            "create; refusing to touch it. Point the tests at an empty database.",
+            returncode=2,
+        )
+    await driver.execute_query(
+        "MERGE (:MaillageTestDatabase {key: 'marker'})", database_=settings.neo4j_database
+    )
+
+
+@pytest.fixture
+def db(driver: AsyncDriver, settings: Settings) -> Db:
+    return Db(driver, settings.neo4j_database, settings.query_timeout)
+
+
+@pytest.fixture
+async def client(settings: Settings, driver: AsyncDriver) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://maillage") as client:
+            yield client
+
+
+async def gql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """POST a GraphQL operation and return the decoded body."""
+    response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+    assert response.status_code in (200, 400), response.text
+    body: dict[str, Any] = response.json()
+    return body
