@@ -4,6 +4,7 @@ MaillageError
 ├── SettingsError            bad environment value (start-up refuses to run)
 ├── ServerError              the local Neo4j cannot be provisioned, started or stopped
 ├── SeedError                seed files are invalid (every problem, with file and record)
+├── DatasetMixError          the seed and the synthetic data would share a database
 └── ClientError              expected failure, shown to the client with a stable code
     ├── DatabaseUnavailable  Neo4j unreachable (code DATABASE_UNAVAILABLE)
     ├── ValidationError      bad argument (code VALIDATION, with the field path)
@@ -35,6 +36,10 @@ class SeedError(MaillageError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in seed data:\n" + "\n".join(problems))
+
+
+class DatasetMixError(MaillageError):
+    """A load would put the seed and the synthetic data set in the same database."""
 
 
 class ClientError(MaillageError):

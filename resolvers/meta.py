@@ -1,4 +1,4 @@
-"""Resolver for `meta`."""
+"""Resolvers for `meta` and `actorCounts`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from graph import meta as graph_meta
 from schema.context import Info
-from schema.meta import Meta
+from schema.meta import ActorCount, ActorGroup, DatasetInfo, Meta, TypeCount
 
 
 def service_version() -> str:
@@ -17,9 +17,26 @@ def service_version() -> str:
 
 
 async def resolve_meta(info: Info) -> Meta:
-    server = await graph_meta.server_info(info.context.db)
+    view = await graph_meta.overview(info.context.db)
+    counts = dict(view.counts)
+    relationships = counts.pop("relationships", 0)
     return Meta(
         version=service_version(),
-        neo4j_version=server.version,
-        neo4j_edition=server.edition,
+        neo4j_version=view.version,
+        neo4j_edition=view.edition,
+        counts=[TypeCount(type=name, count=count) for name, count in sorted(counts.items())],
+        relationships=relationships,
+        sources=counts.get("Source", 0),
+        datasets=[
+            DatasetInfo(key=d["key"], loaded_at=d["loadedAt"], synthetic=bool(d.get("synthetic")))
+            for d in view.datasets
+        ],
     )
+
+
+async def resolve_actor_counts(info: Info, group_by: ActorGroup) -> list[ActorCount]:
+    rows = await graph_meta.actor_counts(info.context.db, group_by.value)
+    return [
+        ActorCount(key=row["key"], label=row["label"] or row["key"], count=row["count"])
+        for row in rows
+    ]

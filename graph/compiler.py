@@ -1,0 +1,345 @@
+"""Compile a selection tree into ONE Cypher statement that returns the response's shape.
+
+The tree (`Pick`s) says which fields a client asked for, under which response keys, with which
+arguments. Field specs (`graph/specs.py`) say how Cypher computes each field. Response keys
+never reach the statement: map keys are generated (`f0`, `f1`, ...) and every value is a
+`$parameter`; `shape` turns the returned maps back into rows keyed by response key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from errors import LimitExceededError, ValidationError
+from graph import cursor
+
+
+@dataclass(frozen=True, eq=False)
+class Pick:
+    """One requested field: response key, schema field name, arguments, sub-selection."""
+
+    key: str
+    field: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    children: tuple[Pick, ...] = ()
+
+
+class Row(dict[str, Any]):
+    """A compiled result object; `kind` names its concrete type when the field is abstract."""
+
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    default_page: int = 20
+    max_page: int = 100
+    max_list: int = 100
+
+
+# ---- field specs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A value computed from the bound variables, e.g. "{v}.nameFr"."""
+
+    expr: str
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value whose Cypher depends on the field's arguments (e.g. a label by language)."""
+
+    build: Callable[[Compilation, dict[str, str], Pick], str]
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Same:
+    """The same bound node seen as another type (e.g. a party's actor)."""
+
+    target: str
+    var: str = "v"
+
+
+@dataclass(frozen=True)
+class Rel:
+    """Related items, each with its own filter, order and limit per parent.
+
+    `match` is a pattern (or, starting with a clause keyword, whole clauses) over {p} (parent),
+    {pr} (the parent's relationship), {v} (item), {r}, {x}, {via}; `carry` the WITH that keeps
+    the item's variables; `order` its ORDER BY.
+    """
+
+    match: str
+    target: str
+    many: bool = True
+    carry: str = "WITH {v}, {r}"
+    order: str = "{v}.key"
+    abstract: bool = False
+
+
+@dataclass(frozen=True)
+class Each:
+    """Items of an in-memory list bound earlier (e.g. the agreements behind a partnership)."""
+
+    items: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Conn:
+    """A Relay connection over `entity` items matched by `match` (keyset paginated)."""
+
+    entity: str
+    match: str
+
+
+FieldSpec = Scalar | Computed | Same | Rel | Each | Conn
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What a connection of this entity can filter and sort on."""
+
+    label: str
+    spec: str
+    where: Callable[[Compilation, Mapping[str, Any], str, int], str | None]
+    sorts: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    fields: Mapping[str, FieldSpec]
+    kind_expr: str | None = None
+
+
+# ---- compilation -------------------------------------------------------------------------
+
+
+class Compilation:
+    """Collects parameters and generated names while one statement is built."""
+
+    def __init__(
+        self, specs: Mapping[str, TypeSpec], entities: Mapping[str, Entity], limits: Limits
+    ):
+        self.specs = specs
+        self.entities = entities
+        self.limits = limits
+        self.params: dict[str, Any] = {}
+        self._names: dict[int, str] = {}
+        self._vars = 0
+        self.connections: dict[int, tuple[str, int, bool]] = {}
+
+    def param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return "$" + name
+
+    def var(self) -> str:
+        self._vars += 1
+        return f"n{self._vars}"
+
+    def name(self, pick: Pick) -> str:
+        if id(pick) not in self._names:
+            self._names[id(pick)] = f"f{len(self._names)}"
+        return self._names[id(pick)]
+
+    def page_size(self, pick: Pick, fallback: int | None = None) -> int:
+        first = pick.args.get("first")
+        if first is None:
+            return fallback if fallback is not None else self.limits.default_page
+        if first < 0:
+            raise ValidationError("`first` must be zero or more.", field=f"{pick.key}.first")
+        if first > self.limits.max_page:
+            raise LimitExceededError(
+                f"`first` is {first}; the largest page is {self.limits.max_page}.",
+                field=f"{pick.key}.first",
+            )
+        return int(first)
+
+    # -- projections
+
+    def project(self, type_name: str, picks: Sequence[Pick], bind: dict[str, str]) -> str:
+        spec = self.specs[type_name]
+        entries = []
+        if spec.kind_expr is not None:
+            entries.append("_k: " + spec.kind_expr.format(**bind))
+        for pick in picks:
+            spec_field = spec.fields.get(pick.field)
+            if spec_field is not None:
+                entries.append(f"{self.name(pick)}: {self.value(spec_field, pick, bind)}")
+        return "{" + ", ".join(entries) + "}"
+
+    def value(self, spec_field: FieldSpec, pick: Pick, bind: dict[str, str]) -> str:
+        if isinstance(spec_field, Scalar):
+            return spec_field.expr.format(**bind)
+        if isinstance(spec_field, Computed):
+            return spec_field.build(self, bind, pick)
+        if isinstance(spec_field, Same):
+            return self.project(spec_field.target, pick.children, {"v": bind[spec_field.var]})
+        if isinstance(spec_field, Each):
+            item = self.var()
+            inner = self.project(spec_field.target, pick.children, {"v": item})
+            return f"[{item} IN {spec_field.items.format(**bind)} | {inner}]"
+        if isinstance(spec_field, Rel):
+            return self.relation(spec_field, pick, bind)
+        return self.connection(spec_field, pick, bind)
+
+    def _bind(self, parent: dict[str, str]) -> dict[str, str]:
+        return {
+            "p": parent["v"],
+            "pr": parent.get("r", "null"),
+            "v": self.var(),
+            "r": self.var(),
+            "x": self.var(),
+            "via": self.var(),
+        }
+
+    def relation(self, rel: Rel, pick: Pick, parent: dict[str, str]) -> str:
+        bind = self._bind(parent)
+        limit = self.param(self.page_size(pick, self.limits.max_list) if rel.many else 1)
+        match = rel.match.format(**bind)
+        if not match.startswith(("MATCH", "CALL", "UNWIND")):
+            match = "MATCH " + match
+        body = (
+            f"{match} {rel.carry.format(**bind)} "
+            f"ORDER BY {rel.order.format(**bind)} LIMIT {limit} "
+            f"RETURN {self.project(rel.target, pick.children, bind)}"
+        )
+        return f"COLLECT {{ {body} }}" if rel.many else f"head(COLLECT {{ {body} }})"
+
+    def connection(self, conn: Conn, pick: Pick, parent: dict[str, str]) -> str:
+        entity = self.entities[conn.entity]
+        bind = self._bind(parent)
+        v = bind["v"]
+        match = conn.match.format(label=entity.label, **bind)
+        where = entity.where(self, pick.args.get("where") or {}, v, 0)
+        filtered = f"MATCH {match}" + (f" WHERE {where}" if where else "")
+        order = [
+            (str(item["field"]), str(item.get("direction") or "ASC"))
+            for item in pick.args.get("order_by") or []
+        ]
+        if len(order) > 5:
+            raise LimitExceededError("`orderBy` takes at most 5 keys.", field=f"{pick.key}.orderBy")
+        sort_exprs = []
+        for index, (sort_field, _) in enumerate(order):
+            template = entity.sorts.get(sort_field)
+            if template is None:
+                raise ValidationError(f"Cannot sort by {sort_field}.", field=f"{pick.key}.orderBy")
+            sort_exprs.append((f"s{index}_{v}", template.format(v=v)))
+        directions = [direction for _, direction in order] + ["ASC"]
+        names = [name for name, _ in sort_exprs] + [f"{v}.key"]
+        first = self.page_size(pick)
+        scope = conn.entity + "|" + ",".join(f"{f}:{d}" for f, d in order)
+        keyset = ""
+        if pick.args.get("after") is not None:
+            values = cursor.decode(pick.args["after"], scope, len(names))
+            keyset = " WHERE " + self._keyset(names, directions, values)
+        carried = ", ".join([v] + [f"{expr} AS {name}" for name, expr in sort_exprs])
+        kept = ", ".join([v] + [name for name, _ in sort_exprs])
+        ordering = ", ".join(f"{name} {d}" for name, d in zip(names, directions, strict=True))
+        node_picks = _node_picks(pick)
+        rows = (
+            f"COLLECT {{ {filtered} WITH {carried}{keyset} WITH {kept} ORDER BY {ordering} "
+            f"LIMIT {self.param(first + 1)} RETURN {{c: [{', '.join(names)}], "
+            f"n: {self.project(entity.spec, node_picks, {'v': v})}}} }}"
+        )
+        wants_total = any(child.field == "totalCount" for child in pick.children)
+        total = f"COUNT {{ {filtered} }}" if wants_total else "null"
+        self.connections[id(pick)] = (scope, first, pick.args.get("after") is not None)
+        return f"{{rows: {rows}, total: {total}}}"
+
+    def _keyset(self, names: list[str], directions: list[str], values: list[Any]) -> str:
+        params = [self.param(value) for value in values]
+        clauses = []
+        for index, name in enumerate(names):
+            equal = [f"{names[j]} = {params[j]}" for j in range(index)]
+            op = ">" if directions[index] == "ASC" else "<"
+            clauses.append("(" + " AND ".join([*equal, f"{name} {op} {params[index]}"]) + ")")
+        return "(" + " OR ".join(clauses) + ")"
+
+    # -- shaping the results back
+
+    def shape(
+        self, type_name: str, picks: Sequence[Pick], data: Mapping[str, Any] | None
+    ) -> Row | None:
+        if data is None:
+            return None
+        spec = self.specs[type_name]
+        row = Row()
+        row.kind = data.get("_k") or type_name
+        for pick in picks:
+            spec_field = spec.fields.get(pick.field)
+            if spec_field is None:
+                continue
+            row[pick.key] = self._shape_value(spec_field, pick, data.get(self.name(pick)))
+        return row
+
+    def _shape_value(self, spec_field: FieldSpec, pick: Pick, value: Any) -> Any:
+        if isinstance(spec_field, Scalar | Computed):
+            if value is None or spec_field.convert is None:
+                return value
+            return spec_field.convert(value)
+        if isinstance(spec_field, Same):
+            return self.shape(spec_field.target, pick.children, value)
+        if isinstance(spec_field, Each):
+            return [self.shape(spec_field.target, pick.children, item) for item in value or []]
+        if isinstance(spec_field, Rel):
+            if spec_field.many:
+                return [self.shape(spec_field.target, pick.children, item) for item in value or []]
+            return self.shape(spec_field.target, pick.children, value)
+        return self.shape_connection(self.entities[spec_field.entity].spec, pick, value)
+
+    def shape_connection(self, spec: str, pick: Pick, value: Mapping[str, Any]) -> Row:
+        scope, first, after_given = self.connections[id(pick)]
+        rows = list(value["rows"])
+        has_next = len(rows) > first
+        rows = rows[:first]
+        cursors = [cursor.encode(scope, row["c"]) for row in rows]
+        out = Row()
+        for child in pick.children:
+            if child.field == "totalCount":
+                out[child.key] = value["total"]
+            elif child.field == "nodes":
+                out[child.key] = [self.shape(spec, child.children, row["n"]) for row in rows]
+            elif child.field == "edges":
+                out[child.key] = [
+                    self._edge(spec, child, row, cursor_)
+                    for row, cursor_ in zip(rows, cursors, strict=True)
+                ]
+            elif child.field == "pageInfo":
+                info = {
+                    "hasNextPage": has_next,
+                    "hasPreviousPage": after_given,
+                    "startCursor": cursors[0] if cursors else None,
+                    "endCursor": cursors[-1] if cursors else None,
+                }
+                out[child.key] = Row({grand.key: info.get(grand.field) for grand in child.children})
+        return out
+
+    def _edge(self, spec: str, edge: Pick, row: Mapping[str, Any], cursor_: str) -> Row:
+        out = Row()
+        for child in edge.children:
+            if child.field == "cursor":
+                out[child.key] = cursor_
+            elif child.field == "node":
+                out[child.key] = self.shape(spec, child.children, row["n"])
+        return out
+
+
+def _node_picks(pick: Pick) -> list[Pick]:
+    """The item fields a connection needs: from `nodes { }` and `edges { node { } }`."""
+    picks: list[Pick] = []
+    for child in pick.children:
+        if child.field == "nodes":
+            picks.extend(child.children)
+        elif child.field == "edges":
+            for grand in child.children:
+                if grand.field == "node":
+                    picks.extend(grand.children)
+    return picks

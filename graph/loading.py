@@ -1,0 +1,198 @@
+"""Bulk writes of whole data sets (seed, synthetic): UNWIND + MERGE, keyed on `key`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
+
+from neo4j import AsyncManagedTransaction
+
+from graph.db import Db
+
+NODE_LABELS: tuple[LiteralString, ...] = (
+    "Source", "Region", "City", "Sector", "Theme", "Actor", "Agreement", "Project",
+)  # fmt: skip
+
+# (from label, relationship type, to label): the closed set of relationships a data set holds.
+REL_SHAPES: dict[LiteralString, tuple[LiteralString, LiteralString]] = {
+    "IN_REGION": ("City", "Region"),
+    "LOCATED_IN": ("Actor", "City"),
+    "IN_SECTOR": ("Actor", "Sector"),
+    "BROADER": ("Theme", "Theme"),
+    "SUBSIDIARY_OF": ("Actor", "Actor"),
+    "MEMBER_OF": ("Actor", "Actor"),
+    "FOUNDED_BY": ("Actor", "Actor"),
+    "SUPERVISED_BY": ("Actor", "Actor"),
+    "PARTY_TO": ("Actor", "Agreement"),
+    "UNDER": ("Agreement", "Agreement"),
+    "SIGNED_IN": ("Agreement", "City"),
+    "COVERS": ("Agreement", "Theme"),
+    "PARTICIPATES_IN": ("Actor", "Project"),
+    "FRAMED_BY": ("Project", "Agreement"),
+    "ADDRESSES": ("Project", "Theme"),
+    "HAS_COMPETENCY": ("Actor", "Theme"),
+}
+
+
+def _merge_nodes(label: LiteralString) -> LiteralString:
+    return (
+        f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
+        "SET n += row.props, n.dataset = $dataset, n.loadId = $loadId "
+        "WITH n, row WHERE row.extraLabel IS NOT NULL SET n:$(row.extraLabel)"
+    )
+
+
+def _merge_rels(rel_type: LiteralString) -> LiteralString:
+    source, target = REL_SHAPES[rel_type]
+    return (
+        f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) "
+        f"MATCH (b:{target} {{key: row.to}}) MERGE (a)-[r:{rel_type}]->(b) "
+        "SET r += row.props, r.dataset = $dataset, r.loadId = $loadId"
+    )
+
+
+@dataclass
+class Batches:
+    """Rows to write: per node label, per relationship type."""
+
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def node(
+        self, label: str, key: str, props: Mapping[str, Any], extra: str | None = None
+    ) -> None:
+        row = {"key": key, "props": _clean(props), "extraLabel": extra}
+        self.nodes.setdefault(label, []).append(row)
+
+    def rel(self, rel_type: str, source: str, target: str, props: Mapping[str, Any]) -> None:
+        row = {"from": source, "to": target, "props": _clean(props)}
+        self.rels.setdefault(rel_type, []).append(row)
+
+
+def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in props.items() if value is not None}
+
+
+def _statements(
+    batches: Batches, size: int
+) -> Iterator[tuple[LiteralString, Sequence[dict[str, Any]]]]:
+    """Every node chunk before any relationship chunk, so relationship endpoints exist."""
+    for label in NODE_LABELS:
+        for chunk in _chunks(batches.nodes.get(label, []), size):
+            yield _merge_nodes(label), chunk
+    for rel_type in REL_SHAPES:
+        for chunk in _chunks(batches.rels.get(rel_type, []), size):
+            yield _merge_rels(rel_type), chunk
+
+
+async def write_batches(
+    tx: AsyncManagedTransaction, batches: Batches, dataset: str, load_id: str, size: int
+) -> None:
+    params: dict[str, Any] = {"dataset": dataset, "loadId": load_id}
+    for statement, chunk in _statements(batches, size):
+        await (await tx.run(statement, {**params, "rows": chunk})).consume()
+
+
+async def write_batches_each(
+    db: Db, batches: Batches, dataset: str, load_id: str, size: int
+) -> None:
+    """Like `write_batches`, but one transaction per chunk: for data sets too big for one."""
+    params: dict[str, Any] = {"dataset": dataset, "loadId": load_id}
+    for statement, chunk in _statements(batches, size):
+
+        async def work(
+            tx: AsyncManagedTransaction,
+            statement: LiteralString = statement,
+            chunk: Sequence[dict[str, Any]] = chunk,
+        ) -> None:
+            await (await tx.run(statement, {**params, "rows": chunk})).consume()
+
+        await db.write_tx(work)
+
+
+async def wipe(db: Db, size: int = 10_000) -> int:
+    """Delete every node and relationship, `size` nodes per transaction; return the nodes."""
+    deleted = 0
+    while True:
+        rows = await db.write(
+            "MATCH (n) WITH n LIMIT $size DETACH DELETE n RETURN count(*) AS deleted", size=size
+        )
+        if not rows[0]["deleted"]:
+            return deleted
+        deleted += rows[0]["deleted"]
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a database holds: its node count and its data sets (key -> synthetic)."""
+
+    nodes: int
+    datasets: dict[str, bool]
+
+
+async def holdings(db: Db) -> Holdings:
+    rows = await db.read(
+        "MATCH (n) WITH count(n) AS nodes "
+        "RETURN nodes, [(d:Dataset) | [d.key, coalesce(d.synthetic, false)]] AS datasets"
+    )
+    return Holdings(rows[0]["nodes"], {key: synthetic for key, synthetic in rows[0]["datasets"]})
+
+
+async def remove_stale(tx: AsyncManagedTransaction, dataset: str, load_id: str) -> None:
+    """Delete what an earlier load of this data set wrote and this load did not."""
+    params: dict[str, Any] = {"dataset": dataset, "loadId": load_id}
+    await (
+        await tx.run(
+            "MATCH ()-[r]->() WHERE r.dataset = $dataset AND r.loadId <> $loadId DELETE r",
+            params,
+        )
+    ).consume()
+    await (
+        await tx.run(
+            "MATCH (n) WHERE n.dataset = $dataset AND n.loadId <> $loadId DETACH DELETE n",
+            params,
+        )
+    ).consume()
+
+
+async def mark_dataset(
+    tx: AsyncManagedTransaction, dataset: str, load_id: str, synthetic: bool
+) -> None:
+    await (
+        await tx.run(
+            "MERGE (d:Dataset {key: $dataset}) "
+            "SET d.loadId = $loadId, d.loadedAt = datetime(), d.synthetic = $synthetic",
+            dataset=dataset,
+            loadId=load_id,
+            synthetic=synthetic,
+        )
+    ).consume()
+
+
+def _chunks(rows: Sequence[dict[str, Any]], size: int) -> list[Sequence[dict[str, Any]]]:
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+
+async def counts(db: Db) -> GraphCounts:
+    """Nodes per label and relationships per type, from the count store (one round trip)."""
+    rows = await db.read(
+        "CALL db.labels() YIELD label "
+        "CALL (label) { MATCH (n:$(label)) RETURN count(n) AS c } "
+        "WITH collect([label, c]) AS labels "
+        "CALL db.relationshipTypes() YIELD relationshipType AS t "
+        "CALL (t) { MATCH ()-[r:$(t)]->() RETURN count(r) AS c } "
+        "RETURN labels, collect([t, c]) AS types"
+    )
+    if not rows:
+        return GraphCounts({}, {})
+    return GraphCounts(
+        nodes={label: count for label, count in rows[0]["labels"] if count},
+        relationships={name: count for name, count in rows[0]["types"] if count},
+    )

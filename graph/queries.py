@@ -1,0 +1,65 @@
+"""Root reads: each compiles its whole selection into one statement, one round trip."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, LiteralString, cast
+
+from graph.compiler import Compilation, Conn, Limits, Pick, Row
+from graph.db import Db
+from graph.specs import ENTITIES, SPECS
+
+_ROOTS = {name: Conn(name, "({v}:{label})") for name in ENTITIES}
+
+
+def _compilation(limits: Limits) -> Compilation:
+    return Compilation(SPECS, ENTITIES, limits)
+
+
+async def _run(db: Db, statement: str, params: dict[str, Any]) -> Any:
+    # The statement is assembled only from the fixed fragments of graph/specs.py and
+    # graph/filters.py plus generated names; every client value is in `params`.
+    rows = await db.read(cast(LiteralString, statement), **params)
+    return rows[0]["result"] if rows else None
+
+
+async def one(db: Db, limits: Limits, entity: str, key: str, picks: Sequence[Pick]) -> Row | None:
+    """The `entity` with this key, shaped by `picks`, or None."""
+    c = _compilation(limits)
+    label = ENTITIES[entity].label if entity in ENTITIES else entity
+    projection = c.project(entity, picks, {"v": "n0"})
+    statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {projection} AS result LIMIT 1"
+    return c.shape(entity, picks, await _run(db, statement, c.params))
+
+
+async def connection(db: Db, limits: Limits, entity: str, pick: Pick) -> Row:
+    """A Relay connection over all `entity` items, filtered, sorted and keyset-paginated."""
+    c = _compilation(limits)
+    expr = c.connection(_ROOTS[entity], pick, {"v": "n0"})
+    value = await _run(db, f"RETURN {expr} AS result", c.params)
+    return c.shape_connection(ENTITIES[entity].spec, pick, value)
+
+
+async def many(
+    db: Db,
+    limits: Limits,
+    wanted: Sequence[tuple[str, str]],
+    picks_by_type: Mapping[str, Sequence[Pick]],
+) -> list[Row | None]:
+    """Items by (type, key), in the order asked, None where absent: one statement for all."""
+    c = _compilation(limits)
+    types = sorted({entity for entity, _ in wanted})
+    parts = []
+    for entity in types:
+        keys = [key for kind, key in wanted if kind == entity]
+        projection = c.project(entity, picks_by_type[entity], {"v": "m"})
+        parts.append(
+            f"{entity.lower()}: COLLECT {{ MATCH (m:{entity}) WHERE m.key IN {c.param(keys)} "
+            f"RETURN {{key: m.key, row: {projection}}} }}"
+        )
+    result = await _run(db, "RETURN {" + ", ".join(parts) + "} AS result", c.params) or {}
+    found: dict[tuple[str, str], Row | None] = {}
+    for entity in types:
+        for item in result.get(entity.lower(), []):
+            found[(entity, item["key"])] = c.shape(entity, picks_by_type[entity], item["row"])
+    return [found.get(item) for item in wanted]

@@ -1,0 +1,101 @@
+"""Turn the GraphQL selection of a root field into the neutral `Pick` tree graph/ compiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLIncludeDirective,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+)
+from graphql.execution.values import get_argument_values, get_directive_values
+
+from errors import ValidationError
+from graph.compiler import Pick
+
+Composite = GraphQLObjectType | GraphQLInterfaceType
+
+
+def root_pick(info: GraphQLResolveInfo) -> Pick:
+    """The root field being resolved, with its arguments and whole sub-selection."""
+    field_def = info.parent_type.fields[info.field_name]
+    args = get_argument_values(field_def, info.field_nodes[0], info.variable_values)
+    child_type = get_named_type(field_def.type)
+    sets = [node.selection_set for node in info.field_nodes if node.selection_set]
+    children = _children(info, child_type, sets) if isinstance(child_type, Composite) else ()
+    return Pick(key=info.path.key, field=info.field_name, args=args, children=children)
+
+
+def _included(info: GraphQLResolveInfo, node: Any) -> bool:
+    skip = get_directive_values(GraphQLSkipDirective, node, info.variable_values)
+    if skip and skip.get("if"):
+        return False
+    include = get_directive_values(GraphQLIncludeDirective, node, info.variable_values)
+    return not (include and not include.get("if"))
+
+
+def _collect(
+    info: GraphQLResolveInfo,
+    parent: Composite,
+    selection_set: SelectionSetNode,
+    out: dict[str, list[tuple[FieldNode, Composite]]],
+    visited: set[str],
+) -> None:
+    for selection in selection_set.selections:
+        if not _included(info, selection):
+            continue
+        if isinstance(selection, FieldNode):
+            key = selection.alias.value if selection.alias else selection.name.value
+            out.setdefault(key, []).append((selection, parent))
+        elif isinstance(selection, InlineFragmentNode):
+            on = parent
+            if selection.type_condition is not None:
+                named = info.schema.get_type(selection.type_condition.name.value)
+                on = named if isinstance(named, Composite) else parent
+            _collect(info, on, selection.selection_set, out, visited)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = info.fragments.get(name)
+            if fragment is None or name in visited:
+                continue
+            named = info.schema.get_type(fragment.type_condition.name.value)
+            on = named if isinstance(named, Composite) else parent
+            _collect(info, on, fragment.selection_set, out, visited | {name})
+
+
+def _children(
+    info: GraphQLResolveInfo, parent: Composite, sets: list[SelectionSetNode]
+) -> tuple[Pick, ...]:
+    collected: dict[str, list[tuple[FieldNode, Composite]]] = {}
+    for selection_set in sets:
+        _collect(info, parent, selection_set, collected, set())
+    picks = []
+    for key, nodes in collected.items():
+        names = {node.name.value for node, _ in nodes}
+        if len(names) > 1:
+            raise ValidationError(
+                f"The response key {key!r} names different fields ({', '.join(sorted(names))}) "
+                "in different fragments; give them different aliases.",
+                field=key,
+            )
+        node, owner = nodes[0]
+        name = node.name.value
+        if name.startswith("__"):
+            continue
+        field_def = owner.fields.get(name)
+        if field_def is None:
+            continue
+        args = get_argument_values(field_def, node, info.variable_values)
+        child_type = get_named_type(field_def.type)
+        grand = [n.selection_set for n, _ in nodes if n.selection_set]
+        children = _children(info, child_type, grand) if isinstance(child_type, Composite) else ()
+        picks.append(Pick(key=key, field=name, args=args, children=children))
+    return tuple(picks)
