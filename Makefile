@@ -38,7 +38,7 @@ pytest: install
 test: check pytest
 
 schema: install
-	$(BIN)/maillage export-schema schema.graphql
+	$(BIN)/maillage export-schema
 
 clean-db:
 	-$(BIN)/maillage db stop

@@ -9,7 +9,8 @@ never reach the statement: map keys are generated (`f0`, `f1`, ...) and every va
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from errors import LimitExceededError, ValidationError
@@ -22,7 +23,7 @@ class Pick:
 
     key: str
     field: str
-    args: Mapping[str, Any] = field(default_factory=dict)
+    args: Mapping[str, Any] = dataclass_field(default_factory=dict)
     children: tuple[Pick, ...] = ()
 
 
@@ -222,7 +223,7 @@ class Compilation:
         filtered = f"MATCH {match}" + (f" WHERE {where}" if where else "")
         order = [
             (str(item["field"]), str(item.get("direction") or "ASC"))
-            for item in pick.args.get("order_by") or []
+            for item in pick.args.get("orderBy") or []
         ]
         if len(order) > 5:
             raise LimitExceededError("`orderBy` takes at most 5 keys.", field=f"{pick.key}.orderBy")

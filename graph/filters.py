@@ -55,13 +55,13 @@ def strings(
     parts = []
     if f.get("equals") is not None:
         parts.append(_any(exprs, "{e} = " + c.param(norm(f["equals"]))))
-    if f.get("in_") is not None:
-        values = [norm(value) for value in _values(c, f["in_"], name)]
+    if f.get("in") is not None:
+        values = [norm(value) for value in _values(c, f["in"], name)]
         parts.append(_any(exprs, "{e} IN " + c.param(values)))
     if f.get("contains") is not None:
         parts.append(_any(exprs, "{e} CONTAINS " + c.param(norm(f["contains"]))))
-    if f.get("starts_with") is not None:
-        parts.append(_any(exprs, "{e} STARTS WITH " + c.param(norm(f["starts_with"]))))
+    if f.get("startsWith") is not None:
+        parts.append(_any(exprs, "{e} STARTS WITH " + c.param(norm(f["startsWith"]))))
     return parts
 
 
@@ -77,8 +77,8 @@ def enums(c: Compilation, f: Mapping[str, Any], expr: str, name: str) -> list[st
     parts = []
     if f.get("equals") is not None:
         parts.append(f"{expr} = {c.param(str(f['equals']))}")
-    if f.get("in_") is not None:
-        parts.append(f"{expr} IN {c.param([str(v) for v in _values(c, f['in_'], name)])}")
+    if f.get("in") is not None:
+        parts.append(f"{expr} IN {c.param([str(v) for v in _values(c, f['in'], name)])}")
     return parts
 
 
@@ -87,8 +87,8 @@ def keys_in(c: Compilation, f: Mapping[str, Any], name: str) -> str | None:
     values: list[str] = []
     if f.get("equals") is not None:
         values.append(_text(f["equals"], name))
-    if f.get("in_") is not None:
-        values.extend(_text(v, name) for v in _values(c, f["in_"], name))
+    if f.get("in") is not None:
+        values.extend(_text(v, name) for v in _values(c, f["in"], name))
     return c.param(values) if values else None
 
 
@@ -120,15 +120,15 @@ def related(
 def combine(c: Compilation, where: Mapping[str, Any], v: str, depth: int, own: Where) -> list[str]:
     """AND / OR / NOT of the same input type."""
     parts: list[str] = []
-    for item in where.get("and_") or []:
+    for item in where.get("AND") or []:
         predicate = own(c, item, v, depth + 1)
         if predicate:
             parts.append(predicate)
-    alternatives = [own(c, item, v, depth + 1) for item in where.get("or_") or []]
+    alternatives = [own(c, item, v, depth + 1) for item in where.get("OR") or []]
     if alternatives:
         parts.append("(" + " OR ".join(p or "true" for p in alternatives) + ")")
-    if where.get("not_") is not None:
-        parts.append(f"NOT ({own(c, where['not_'], v, depth + 1) or 'true'})")
+    if where.get("NOT") is not None:
+        parts.append(f"NOT ({own(c, where['NOT'], v, depth + 1) or 'true'})")
     return parts
 
 
@@ -195,8 +195,8 @@ def agreement_where(c: Compilation, where: Mapping[str, Any], v: str, depth: int
         parts += _titles(c, where["title"], v)
     if where.get("kind"):
         parts += enums(c, where["kind"], f"{v}.kind", "kind")
-    if where.get("signed_on"):
-        parts += ranges(c, where["signed_on"], f"{v}.signedOn")
+    if where.get("signedOn"):
+        parts += ranges(c, where["signedOn"], f"{v}.signedOn")
     for name, pattern in (
         ("place", "({v})-[:SIGNED_IN]->(k:City)"),
         ("parent", "({v})-[:UNDER]->(k:Agreement)"),
@@ -224,8 +224,8 @@ def project_where(c: Compilation, where: Mapping[str, Any], v: str, depth: int) 
         parts += _titles(c, where["title"], v)
     if where.get("status"):
         parts += enums(c, where["status"], f"{v}.status", "status")
-    if where.get("started_on"):
-        parts += ranges(c, where["started_on"], f"{v}.startedOn")
+    if where.get("startedOn"):
+        parts += ranges(c, where["startedOn"], f"{v}.startedOn")
     if where.get("agreement"):
         keys = keys_in(c, where["agreement"], "agreement")
         if keys:

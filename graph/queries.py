@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, LiteralString, cast
+from typing import Any, LiteralString
 
 from graph.compiler import Compilation, Conn, Limits, Pick, Row
 from graph.db import Db
@@ -16,10 +16,8 @@ def _compilation(limits: Limits) -> Compilation:
     return Compilation(SPECS, ENTITIES, limits)
 
 
-async def _run(db: Db, statement: str, params: dict[str, Any]) -> Any:
-    # The statement is assembled only from the fixed fragments of graph/specs.py and
-    # graph/filters.py plus generated names; every client value is in `params`.
-    rows = await db.read(cast(LiteralString, statement), **params)
+async def _run(db: Db, statement: LiteralString, params: dict[str, Any]) -> Any:
+    rows = await db.read(statement, **params)
     return rows[0]["result"] if rows else None
 
 

@@ -74,7 +74,14 @@ ACTOR = TypeSpec(
         "partners": Rel(
             f"({{p}})-{PARTNER_STEPS}->({{x}})<-{PARTNER_STEPS}-({{v}}:Actor) WHERE {{v}} <> {{p}}",
             "Partnership",
-            carry="WITH {v}, collect(DISTINCT {x}) AS {via}",
+            # An aggregate inside a nested COLLECT is refused by Cypher; a subquery is not.
+            carry=(
+                "WITH DISTINCT {v} WITH {v}, COLLECT {{ MATCH ({p})-"
+                + PARTNER_STEPS
+                + "->(y)<-"
+                + PARTNER_STEPS
+                + "-({v}) RETURN DISTINCT y }} AS {via}"
+            ),
             order="size({via}) DESC, {v}.key",
         ),
         "parent": Rel("({p})-[{r}:SUBSIDIARY_OF]->({v}:Actor)", "Actor", many=False),

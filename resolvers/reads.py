@@ -29,12 +29,12 @@ def limits(info: Info) -> Limits:
 
 
 async def one(info: Info, entity: str, key: str) -> Any:
-    pick = root_pick(info)
+    pick = root_pick(info._raw_info)
     return await queries.one(info.context.db, limits(info), entity, key, pick.children)
 
 
 async def connection(info: Info) -> Any:
-    pick = root_pick(info)
+    pick = root_pick(info._raw_info)
     return await queries.connection(info.context.db, limits(info), CONNECTIONS[pick.field], pick)
 
 
@@ -48,6 +48,6 @@ async def nodes(info: Info, ids: list[str]) -> list[Any]:
     if len(ids) > cap:
         raise LimitExceededError(f"`ids` has {len(ids)} ids; at most {cap}.", field="ids")
     wanted = [from_global_id(global_id) for global_id in ids]
-    pick = root_pick(info)
+    pick = root_pick(info._raw_info)
     picks = {label: pick.children for label, _ in wanted}
     return await queries.many(info.context.db, limits(info), wanted, picks)

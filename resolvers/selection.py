@@ -24,17 +24,17 @@ from graph.compiler import Pick
 Composite = GraphQLObjectType | GraphQLInterfaceType
 
 
-def root_pick(info: GraphQLResolveInfo) -> Pick:
+def root_pick(info: GraphQLResolveInfo[Any]) -> Pick:
     """The root field being resolved, with its arguments and whole sub-selection."""
     field_def = info.parent_type.fields[info.field_name]
     args = get_argument_values(field_def, info.field_nodes[0], info.variable_values)
     child_type = get_named_type(field_def.type)
     sets = [node.selection_set for node in info.field_nodes if node.selection_set]
     children = _children(info, child_type, sets) if isinstance(child_type, Composite) else ()
-    return Pick(key=info.path.key, field=info.field_name, args=args, children=children)
+    return Pick(key=str(info.path.key), field=info.field_name, args=args, children=children)
 
 
-def _included(info: GraphQLResolveInfo, node: Any) -> bool:
+def _included(info: GraphQLResolveInfo[Any], node: Any) -> bool:
     skip = get_directive_values(GraphQLSkipDirective, node, info.variable_values)
     if skip and skip.get("if"):
         return False
@@ -43,7 +43,7 @@ def _included(info: GraphQLResolveInfo, node: Any) -> bool:
 
 
 def _collect(
-    info: GraphQLResolveInfo,
+    info: GraphQLResolveInfo[Any],
     parent: Composite,
     selection_set: SelectionSetNode,
     out: dict[str, list[tuple[FieldNode, Composite]]],
@@ -72,7 +72,7 @@ def _collect(
 
 
 def _children(
-    info: GraphQLResolveInfo, parent: Composite, sets: list[SelectionSetNode]
+    info: GraphQLResolveInfo[Any], parent: Composite, sets: list[SelectionSetNode]
 ) -> tuple[Pick, ...]:
     collected: dict[str, list[tuple[FieldNode, Composite]]] = {}
     for selection_set in sets:

@@ -16,10 +16,10 @@ class RowFields(SchemaExtension):
         self,
         _next: Callable[..., Any],
         root: Any,
-        info: GraphQLResolveInfo,
+        info: GraphQLResolveInfo[Any],
         *args: Any,
         **kwargs: Any,
     ) -> Any:
-        if isinstance(root, Row):
-            return root.get(info.path.key)
+        if isinstance(root, Row) and not info.field_name.startswith("__"):
+            return root.get(str(info.path.key))
         return _next(root, info, *args, **kwargs)
