@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := NEO4J_INSTANCE=test
 
-.PHONY: install db graph run check pytest test schema clean-db
+.PHONY: install db graph run check pytest test schema clean-db smoke-calver
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,8 @@ clean-db:
 	-$(BIN)/maillage db stop
 	-$(TEST_ENV) $(BIN)/maillage db stop
 	rm -rf .neo4j
+
+# The newest calendar release, on a JDK 21+ (run by CI where such a JDK exists).
+CALVER ?= 2026.08.1
+smoke-calver: install
+	$(BIN)/maillage smoke --version $(CALVER)

@@ -73,7 +73,7 @@ class Settings:
             neo4j_version=version,
             neo4j_bolt_port=_port(env, "NEO4J_BOLT_PORT", bolt),
             neo4j_http_port=_port(env, "NEO4J_HTTP_PORT", http),
-            neo4j_home=Path(env.get("NEO4J_HOME_DIR", str(ROOT / ".neo4j"))),
+            neo4j_home=Path(env.get("NEO4J_HOME_DIR", str(ROOT / ".neo4j"))).resolve(),
             neo4j_cache=Path(env.get("MAILLAGE_CACHE_DIR", str(cls.neo4j_cache))),
             neo4j_heap=_size(env, "NEO4J_HEAP", cls.neo4j_heap),
             neo4j_pagecache=_size(env, "NEO4J_PAGECACHE", cls.neo4j_pagecache),

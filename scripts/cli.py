@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -11,7 +12,7 @@ from typing import Annotated, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from errors import MaillageError
+from errors import DatasetMixError, MaillageError
 from scripts import neo4j_server
 from settings import INSTANCE_PORTS, Settings
 
@@ -52,6 +53,22 @@ def load_settings(instance: str | None = None) -> Settings:
         if instance not in INSTANCE_PORTS:
             raise typer.BadParameter(f"unknown instance {instance!r}")
         settings = settings.with_instance(instance)
+    return settings
+
+
+def dataset_settings(instance: str | None, *, synthetic: bool) -> Settings:
+    """Settings for loading a data set: synthetic data only into `synth`, the seed never."""
+    settings = load_settings(instance)
+    if synthetic and settings.neo4j_instance != "synth":
+        raise DatasetMixError(
+            f"The synthetic graph goes only into the synth instance, not "
+            f"{settings.neo4j_instance!r}; use --instance synth (data sets never mix)."
+        )
+    if not synthetic and settings.neo4j_instance == "synth":
+        raise DatasetMixError(
+            "The seed never goes into the synth instance, which holds the synthetic graph; "
+            "use --instance main or test (data sets never mix)."
+        )
     return settings
 
 
@@ -104,9 +121,28 @@ def seed(instance: InstanceOption = None) -> None:
     """Validate the seed files, then load them (safe to repeat)."""
     from seeds import loader
 
-    settings = load_settings(instance)
+    settings = dataset_settings(instance, synthetic=False)
     summary = asyncio.run(loader.load_with_settings(settings))
     out.print(summary.render())
+
+
+@app.command("synth")
+@clear_errors
+def synth(
+    actors: Annotated[int, typer.Option(min=10, help="Number of actors.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same graph.")] = 1,
+    instance: Annotated[
+        str, typer.Option(help="Local instance; only synth is accepted (data sets never mix).")
+    ] = "synth",
+) -> None:
+    """Replace the synth instance's graph with a generated one of the seed's model."""
+    from seeds import synth as synthetic
+
+    settings = dataset_settings(instance, synthetic=True)
+    # Concurrent batches may deadlock on hub nodes; the driver retries them, quietly.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    report = asyncio.run(synthetic.load_with_settings(settings, actors, seed))
+    out.print(report.render())
 
 
 @app.command("serve")
@@ -137,6 +173,22 @@ def export_schema(path: str = "schema.graphql") -> None:
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(schema_sdl())
     out.print(f"wrote {path}")
+
+
+@app.command("smoke")
+@clear_errors
+def smoke(
+    version: Annotated[str, typer.Option(help="Neo4j version, e.g. 2026.08.1")],
+    home: Annotated[str, typer.Option(help="Scratch folder for the instance")] = ".neo4j/smoke",
+    bolt: int = 28687,
+    http: int = 28474,
+) -> None:
+    """Provision, start, seed and query one Neo4j version, then stop it."""
+    from pathlib import Path
+
+    from scripts import smoke as smoke_run
+
+    out.print(smoke_run.run(version, Path(home), bolt, http))
 
 
 def main() -> None:
