@@ -16,6 +16,8 @@ from strawberry.asgi import GraphQL
 from errors import DatabaseUnavailable
 from graph import meta as graph_meta
 from graph.db import Db, open_driver, verify
+from resolvers import exports
+from resolvers.auth import Authenticator
 from schema.context import Context
 from schema.root import build_schema
 from settings import Settings
@@ -27,13 +29,24 @@ class MaillageGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=True)
         self.settings = settings
+        self.auth = Authenticator(settings)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request)
         db: Db = request.app.state.db
-        return Context(request=request, settings=self.settings, db=db.for_request())
+        # The key look-up gets its own Db so it is not counted in the operation's round trips.
+        principal, refused = await self.auth.authenticate(
+            request.headers.get("authorization"), db.for_request()
+        )
+        return Context(
+            request=request,
+            settings=self.settings,
+            db=db.for_request(),
+            principal=principal,
+            credential_error=refused,
+        )
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -71,6 +84,9 @@ def create_app(settings: Settings) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql),
+        Route("/export/graph.graphml", exports.graph_graphml, methods=["GET"]),
+        Route("/export/graph.json", exports.graph_json, methods=["GET"]),
+        Route("/export/edges.csv", exports.edges_csv, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -25,6 +25,7 @@ INSTANCE_PORTS: dict[str, tuple[int, int]] = {
 _SIZE = re.compile(r"^[1-9][0-9]*[kmg]$")
 _VERSION = re.compile(r"^(5\.[0-9]+\.[0-9]+|20[2-9][0-9]\.[0-9]{2}\.[0-9]+)$")
 _ENVS = ("development", "production")
+_JWT_ALGORITHMS = ("HS256", "RS256")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class Settings:
     max_page_size: int = 100
     debug_cypher: bool = False
     require_db: bool = True
+    anonymous_read: bool = True
+    auth_cache_seconds: float = 30.0
+    jwt_algorithm: str | None = None
+    jwt_secret: str | None = field(default=None, repr=False)
+    jwt_public_key: str | None = field(default=None, repr=False)
+    jwt_audience: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -64,6 +71,7 @@ class Settings:
             raise SettingsError(
                 f"NEO4J_VERSION={version!r} is not a Neo4j version such as 5.26.30 or 2025.10.1"
             )
+        jwt_algorithm, jwt_secret, jwt_public_key = _jwt(env)
         settings = cls(
             neo4j_uri=env.get("NEO4J_URI") or None,
             neo4j_user=env.get("NEO4J_USER", "neo4j"),
@@ -87,6 +95,12 @@ class Settings:
             max_page_size=int(_number(env, "MAILLAGE_MAX_PAGE_SIZE", 100, 1, 1000)),
             debug_cypher=_flag(env, "MAILLAGE_DEBUG_CYPHER", False),
             require_db=_flag(env, "MAILLAGE_REQUIRE_DB", True),
+            anonymous_read=_flag(env, "MAILLAGE_ANONYMOUS_READ", True),
+            auth_cache_seconds=_number(env, "MAILLAGE_AUTH_CACHE_SECONDS", 30.0, 0.0, 3600.0),
+            jwt_algorithm=jwt_algorithm,
+            jwt_secret=jwt_secret,
+            jwt_public_key=jwt_public_key,
+            jwt_audience=env.get("MAILLAGE_JWT_AUDIENCE") or None,
         )
         if settings.default_page_size > settings.max_page_size:
             raise SettingsError(
@@ -168,6 +182,32 @@ def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str,
     if value not in allowed:
         raise SettingsError(f"{name}={value!r} must be one of: {', '.join(allowed)}")
     return value
+
+
+def _jwt(env: Mapping[str, str]) -> tuple[str | None, str | None, str | None]:
+    """JWT verification: HS256 with a shared secret or RS256 with a PEM public key (or none)."""
+    secret = env.get("MAILLAGE_JWT_SECRET") or None
+    public_key = env.get("MAILLAGE_JWT_PUBLIC_KEY") or None
+    if public_key is not None and not public_key.lstrip().startswith("-----BEGIN"):
+        try:
+            public_key = Path(public_key).read_text(encoding="utf-8")
+        except OSError:
+            raise SettingsError(
+                "MAILLAGE_JWT_PUBLIC_KEY is neither a PEM public key nor a readable PEM file"
+            ) from None
+    default = "HS256" if secret else "RS256" if public_key else None
+    algorithm = env.get("MAILLAGE_JWT_ALGORITHM") or default
+    if algorithm is None:
+        return None, None, None
+    if algorithm not in _JWT_ALGORITHMS:
+        raise SettingsError(
+            f"MAILLAGE_JWT_ALGORITHM={algorithm!r} must be one of: {', '.join(_JWT_ALGORITHMS)}"
+        )
+    if algorithm == "HS256" and (secret is None or len(secret) < 32):
+        raise SettingsError("MAILLAGE_JWT_ALGORITHM=HS256 needs MAILLAGE_JWT_SECRET of 32+ chars")
+    if algorithm == "RS256" and public_key is None:
+        raise SettingsError("MAILLAGE_JWT_ALGORITHM=RS256 needs MAILLAGE_JWT_PUBLIC_KEY")
+    return algorithm, secret, public_key
 
 
 def _size(env: Mapping[str, str], name: str, default: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import asyncio
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
@@ -74,53 +77,80 @@ def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in props.items() if value is not None}
 
 
-def _statements(
-    batches: Batches, size: int
-) -> Iterator[tuple[LiteralString, Sequence[dict[str, Any]]]]:
-    """Every node chunk before any relationship chunk, so relationship endpoints exist."""
-    for label in NODE_LABELS:
-        for chunk in _chunks(batches.nodes.get(label, []), size):
-            yield _merge_nodes(label), chunk
-    for rel_type in REL_SHAPES:
-        for chunk in _chunks(batches.rels.get(rel_type, []), size):
-            yield _merge_rels(rel_type), chunk
+Chunk = tuple[LiteralString, Sequence[dict[str, Any]]]
+
+
+def _node_chunks(batches: Batches, size: int) -> list[Chunk]:
+    return [
+        (_merge_nodes(label), chunk)
+        for label in NODE_LABELS
+        for chunk in _chunks(batches.nodes.get(label, []), size)
+    ]
+
+
+def _rel_chunks(batches: Batches, size: int) -> list[Chunk]:
+    return [
+        (_merge_rels(rel_type), chunk)
+        for rel_type in REL_SHAPES
+        for chunk in _chunks(batches.rels.get(rel_type, []), size)
+    ]
+
+
+async def _run(
+    statement: LiteralString, params: dict[str, Any], tx: AsyncManagedTransaction
+) -> None:
+    await (await tx.run(statement, params)).consume()
 
 
 async def write_batches(
     tx: AsyncManagedTransaction, batches: Batches, dataset: str, load_id: str, size: int
 ) -> None:
     params: dict[str, Any] = {"dataset": dataset, "loadId": load_id}
-    for statement, chunk in _statements(batches, size):
-        await (await tx.run(statement, {**params, "rows": chunk})).consume()
+    # Every node before any relationship, so that relationship endpoints exist.
+    for statement, rows in _node_chunks(batches, size) + _rel_chunks(batches, size):
+        await _run(statement, {**params, "rows": rows}, tx)
 
 
 async def write_batches_each(
-    db: Db, batches: Batches, dataset: str, load_id: str, size: int
+    db: Db, batches: Batches, dataset: str, load_id: str, size: int, workers: int = 1
 ) -> None:
-    """Like `write_batches`, but one transaction per chunk: for data sets too big for one."""
+    """Like `write_batches`, but one transaction per chunk (for data sets too big for one),
+    `workers` chunks at a time; relationships start once every node is written.
+
+    Concurrent relationship chunks may deadlock on shared hub nodes: Neo4j aborts one and
+    `execute_write` retries it, within the driver's retry time.
+    """
     params: dict[str, Any] = {"dataset": dataset, "loadId": load_id}
-    for statement, chunk in _statements(batches, size):
 
-        async def work(
-            tx: AsyncManagedTransaction,
-            statement: LiteralString = statement,
-            chunk: Sequence[dict[str, Any]] = chunk,
-        ) -> None:
-            await (await tx.run(statement, {**params, "rows": chunk})).consume()
+    async def drain(queue: deque[Chunk]) -> None:
+        while queue:
+            statement, rows = queue.popleft()
+            await db.write_tx(partial(_run, statement, {**params, "rows": rows}))
 
-        await db.write_tx(work)
+    for phase in (_node_chunks(batches, size), _rel_chunks(batches, size)):
+        queue = deque(phase)
+        await asyncio.gather(*(drain(queue) for _ in range(workers)))
 
 
-async def wipe(db: Db, size: int = 10_000) -> int:
-    """Delete every node and relationship, `size` nodes per transaction; return the nodes."""
+async def wipe(db: Db, size: int = 50_000) -> int:
+    """Delete every relationship, then every node, `size` per transaction; return the nodes.
+
+    Relationships go first so that no transaction has to detach a hub's thousands at once.
+    """
+    while (await db.write(_DELETE_RELS, size=size))[0]["deleted"]:
+        pass
     deleted = 0
-    while True:
-        rows = await db.write(
-            "MATCH (n) WITH n LIMIT $size DETACH DELETE n RETURN count(*) AS deleted", size=size
-        )
-        if not rows[0]["deleted"]:
-            return deleted
-        deleted += rows[0]["deleted"]
+    while count := (await db.write(_DELETE_NODES, size=size))[0]["deleted"]:
+        deleted += count
+    return deleted
+
+
+_DELETE_RELS: LiteralString = (
+    "MATCH ()-[r]->() WITH r LIMIT $size DELETE r RETURN count(*) AS deleted"
+)
+_DELETE_NODES: LiteralString = (
+    "MATCH (n) WITH n LIMIT $size DETACH DELETE n RETURN count(*) AS deleted"
+)
 
 
 @dataclass(frozen=True)
@@ -134,7 +164,8 @@ class Holdings:
 async def holdings(db: Db) -> Holdings:
     rows = await db.read(
         "MATCH (n) WITH count(n) AS nodes "
-        "RETURN nodes, [(d:Dataset) | [d.key, coalesce(d.synthetic, false)]] AS datasets"
+        "RETURN nodes, "
+        "COLLECT { MATCH (d:Dataset) RETURN [d.key, coalesce(d.synthetic, false)] } AS datasets"
     )
     return Holdings(rows[0]["nodes"], {key: synthetic for key, synthetic in rows[0]["datasets"]})
 

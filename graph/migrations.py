@@ -21,6 +21,13 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT region_key IF NOT EXISTS FOR (n:Region) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT source_key IF NOT EXISTS FOR (n:Source) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT dataset_key IF NOT EXISTS FOR (n:Dataset) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT api_key_name IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.name IS UNIQUE",
+    "CREATE CONSTRAINT change_id IF NOT EXISTS FOR (n:Change) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) "
+    "REQUIRE (n.principal, n.key) IS UNIQUE",
+    "CREATE INDEX change_at IF NOT EXISTS FOR (n:Change) ON (n.at, n.id)",
+    "CREATE INDEX change_entity_key IF NOT EXISTS FOR (n:Change) ON (n.entityKey)",
     "CREATE INDEX actor_kind IF NOT EXISTS FOR (n:Actor) ON (n.kind)",
     "CREATE INDEX actor_sort_name IF NOT EXISTS FOR (n:Actor) ON (n.sortName)",
     "CREATE INDEX actor_founded IF NOT EXISTS FOR (n:Actor) ON (n.foundedYear)",

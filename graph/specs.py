@@ -190,9 +190,9 @@ PROJECT = TypeSpec(
 )
 
 THEME_ACTORS = (
-    "CALL ({p}) { MATCH ({p})<-[:HAS_COMPETENCY]-(a:Actor) RETURN a AS {v} "
+    "CALL ({p}) {{ MATCH ({p})<-[:HAS_COMPETENCY]-(a:Actor) RETURN a AS {v} "
     "UNION MATCH ({p})<-[:COVERS]-(:Agreement)<-[:PARTY_TO]-(a:Actor) RETURN a AS {v} "
-    "UNION MATCH ({p})<-[:ADDRESSES]-(:Project)<-[:PARTICIPATES_IN]-(a:Actor) RETURN a AS {v} }"
+    "UNION MATCH ({p})<-[:ADDRESSES]-(:Project)<-[:PARTICIPATES_IN]-(a:Actor) RETURN a AS {v} }}"
 )
 
 THEME = TypeSpec(

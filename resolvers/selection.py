@@ -16,7 +16,11 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
 )
-from graphql.execution.values import get_argument_values, get_directive_values
+from graphql.execution.values import (
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
+)
 
 from errors import ValidationError
 from graph.compiler import Pick
@@ -27,18 +31,24 @@ Composite = GraphQLObjectType | GraphQLInterfaceType
 def root_pick(info: GraphQLResolveInfo[Any]) -> Pick:
     """The root field being resolved, with its arguments and whole sub-selection."""
     field_def = info.parent_type.fields[info.field_name]
-    args = get_argument_values(field_def, info.field_nodes[0], info.variable_values)
+    args = get_argument_values(field_def, info.field_nodes[0], _variables(info))
     child_type = get_named_type(field_def.type)
     sets = [node.selection_set for node in info.field_nodes if node.selection_set]
     children = _children(info, child_type, sets) if isinstance(child_type, Composite) else ()
     return Pick(key=str(info.path.key), field=info.field_name, args=args, children=children)
 
 
+def _variables(info: GraphQLResolveInfo[Any]) -> VariableValues:
+    """graphql-core's variables container: Strawberry hands resolvers the plain coerced dict."""
+    values: Any = info.variable_values
+    return values if isinstance(values, VariableValues) else VariableValues({}, values)
+
+
 def _included(info: GraphQLResolveInfo[Any], node: Any) -> bool:
-    skip = get_directive_values(GraphQLSkipDirective, node, info.variable_values)
+    skip = get_directive_values(GraphQLSkipDirective, node, _variables(info))
     if skip and skip.get("if"):
         return False
-    include = get_directive_values(GraphQLIncludeDirective, node, info.variable_values)
+    include = get_directive_values(GraphQLIncludeDirective, node, _variables(info))
     return not (include and not include.get("if"))
 
 
@@ -93,7 +103,16 @@ def _children(
         field_def = owner.fields.get(name)
         if field_def is None:
             continue
-        args = get_argument_values(field_def, node, info.variable_values)
+        args = get_argument_values(field_def, node, _variables(info))
+        if any(
+            get_argument_values(other.fields[name], n, _variables(info)) != args
+            for n, other in nodes[1:]
+        ):
+            raise ValidationError(
+                f"The response key {key!r} takes different arguments in different fragments; "
+                "give them different aliases.",
+                field=key,
+            )
         child_type = get_named_type(field_def.type)
         grand = [n.selection_set for n, _ in nodes if n.selection_set]
         children = _children(info, child_type, grand) if isinstance(child_type, Composite) else ()

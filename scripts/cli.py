@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import wraps
-from typing import Annotated, ParamSpec, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,6 +17,9 @@ from rich.console import Console
 from errors import DatasetMixError, MaillageError
 from scripts import neo4j_server
 from settings import INSTANCE_PORTS, Settings
+
+if TYPE_CHECKING:
+    from graph.db import Db
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -24,6 +29,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The local Neo4j server (skipped when NEO4J_URI is set).")
 app.add_typer(db_app, name="db")
+keys_app = typer.Typer(help="API keys: create (shown once), list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 err = Console(stderr=True)
 out = Console()
 
@@ -189,6 +196,126 @@ def smoke(
     from scripts import smoke as smoke_run
 
     out.print(smoke_run.run(version, Path(home), bolt, http))
+
+
+def with_db(settings: Settings, work: Callable[[Db], Awaitable[R]]) -> R:
+    """Run `work` against the database, with the schema's constraints in place."""
+    from graph import migrations
+    from graph.db import Db, open_driver, verify
+
+    async def run() -> R:
+        driver = open_driver(settings)
+        try:
+            await verify(driver, settings)
+            db = Db(driver, settings.neo4j_database, 300.0)
+            await migrations.apply(db)
+            return await work(db)
+        finally:
+            await driver.close()
+
+    return asyncio.run(run())
+
+
+def cli_user() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+@keys_app.command("create")
+@clear_errors
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who holds the key; the audit trail shows it.")],
+    role: Annotated[str, typer.Option(help="viewer, editor or admin.")] = "viewer",
+    instance: InstanceOption = None,
+) -> None:
+    """Create an API key and print it once; only its hash is stored."""
+    from graph import keys
+
+    if role not in tuple(keys.Role):
+        raise typer.BadParameter(f"role must be one of: {', '.join(keys.Role)}", param_hint="role")
+    settings = load_settings(instance)
+    key, token = with_db(settings, lambda db: keys.create(db, name, keys.Role(role), cli_user()))
+    err.print(f"API key for {key.name!r} ({key.role}); shown once, store it now:")
+    typer.echo(token)
+
+
+@keys_app.command("list")
+@clear_errors
+def keys_list(instance: InstanceOption = None) -> None:
+    """List the API keys (names, roles, dates; never the keys)."""
+    from rich.table import Table
+
+    from graph import keys
+
+    table = Table(title="API keys")
+    for column in ("name", "role", "created", "revoked"):
+        table.add_column(column)
+    for key in with_db(load_settings(instance), keys.listing):
+        revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else ""
+        table.add_row(key.name, key.role, key.created_at.isoformat(timespec="seconds"), revoked)
+    out.print(table)
+
+
+@keys_app.command("revoke")
+@clear_errors
+def keys_revoke(name: str, instance: InstanceOption = None) -> None:
+    """Revoke the key called NAME (it stops working within MAILLAGE_AUTH_CACHE_SECONDS)."""
+    from graph import keys
+
+    key = with_db(load_settings(instance), lambda db: keys.revoke(db, name, cli_user()))
+    out.print(f"revoked {key.name!r}")
+
+
+@app.command("import")
+@clear_errors
+def import_file(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv or .jsonl")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="sources, themes, actors, links, agreements, projects, competencies or "
+            "participations."
+        ),
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Check and count; write nothing.")] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Load the good rows even when some rows are bad.")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(min=1, max=5000, help="Rows per transaction.")] = 500,
+    comment: Annotated[str | None, typer.Option(help="Why; kept in the audit trail.")] = None,
+    who: Annotated[str | None, typer.Option(help="Name in the audit (default cli:USER).")] = None,
+    instance: InstanceOption = None,
+) -> None:
+    """Validate a whole file of records, then load it in batches (re-running changes nothing)."""
+    from rich.progress import Progress
+
+    from graph.curation import Meta
+    from seeds import importer
+
+    settings = dataset_settings(instance, synthetic=False)
+    meta = Meta(who=who or cli_user(), comment=comment or f"import {path.name}")
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(f"{'checking' if dry_run else 'loading'} {path.name}")
+
+        def step(done: int) -> None:
+            progress.advance(task, done)
+
+        async def work(db: Db) -> importer.Report:
+            return await importer.run(
+                db,
+                path,
+                kind,
+                meta=meta,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                batch_size=batch_size,
+                progress=step,
+                total=lambda total: progress.update(task, total=total),
+            )
+
+        report = with_db(settings, work)
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/] {problem}", highlight=False, markup=True)
+    out.print(report.render())
 
 
 def main() -> None:

@@ -29,8 +29,7 @@ def to_batches(data: SeedData) -> Batches:
     """Shape validated records into rows per label and relationship type."""
     b = Batches()
     for source in data.sources:
-        props = source.model_dump(exclude={"key"})
-        b.node("Source", source.key, {**props, "sources": [source.key]})
+        add_source(b, source)
     for region in data.regions:
         b.node("Region", region.key, region.model_dump(exclude={"key"}))
     for city in data.cities:
@@ -40,32 +39,52 @@ def to_batches(data: SeedData) -> Batches:
     for sector in data.sectors:
         b.node("Sector", sector.key, sector.model_dump(exclude={"key"}))
     for theme in data.themes:
-        props = theme.model_dump(exclude={"key", "broader"})
-        props.update(
-            synonymText=" | ".join(theme.synonyms),
-            labelFrFold=fold(theme.labelFr),
-            labelEnFold=fold(theme.labelEn),
-            synonymFolds=[fold(synonym) for synonym in theme.synonyms],
-        )
-        b.node("Theme", theme.key, props)
-        for broader in theme.broader:
-            b.rel("BROADER", theme.key, broader, provenance(theme))
+        add_theme(b, theme)
     for actor in data.actors:
-        _actor(b, actor)
+        add_actor(b, actor)
     for link in data.links:
-        props = {**provenance(link), "sinceYear": year_of(link.since)}
-        b.rel(link.type.name, link.from_, link.to, props)
+        add_link(b, link)
     for agreement in data.agreements:
-        _agreement(b, agreement)
+        add_agreement(b, agreement)
     for project in data.projects:
-        _project(b, project)
+        add_project(b, project)
     for competency in data.competencies:
-        props = {**provenance(competency), "evidence": competency.evidence}
-        b.rel("HAS_COMPETENCY", competency.actor, competency.theme, props)
+        add_competency(b, competency)
     return b
 
 
-def _actor(b: Batches, actor: models.Actor) -> None:
+# One function per record kind, shared by the seed load and curated writes (graph/curation).
+
+
+def add_source(b: Batches, source: models.Source) -> None:
+    props = source.model_dump(exclude={"key"})
+    b.node("Source", source.key, {**props, "sources": [source.key]})
+
+
+def add_theme(b: Batches, theme: models.Theme) -> None:
+    props = theme.model_dump(exclude={"key", "broader"})
+    props.update(
+        synonymText=" | ".join(theme.synonyms),
+        labelFrFold=fold(theme.labelFr),
+        labelEnFold=fold(theme.labelEn),
+        synonymFolds=[fold(synonym) for synonym in theme.synonyms],
+    )
+    b.node("Theme", theme.key, props)
+    for broader in theme.broader:
+        b.rel("BROADER", theme.key, broader, provenance(theme))
+
+
+def add_link(b: Batches, link: models.Link) -> None:
+    props = {**provenance(link), "sinceYear": year_of(link.since)}
+    b.rel(link.type.name, link.from_, link.to, props)
+
+
+def add_competency(b: Batches, competency: models.Competency) -> None:
+    props = {**provenance(competency), "evidence": competency.evidence}
+    b.rel("HAS_COMPETENCY", competency.actor, competency.theme, props)
+
+
+def add_actor(b: Batches, actor: models.Actor) -> None:
     props = actor.model_dump(exclude={"key", "city", "sectors", "founded"})
     props["kind"] = actor.kind.value
     props["foundedYear"] = year_of(actor.founded)
@@ -92,7 +111,7 @@ def _members(b: Batches, rel_type: str, record: models.Agreement | models.Projec
         b.rel(rel_type, member.actor, record.key, {**props, "role": member.role})
 
 
-def _agreement(b: Batches, agreement: models.Agreement) -> None:
+def add_agreement(b: Batches, agreement: models.Agreement) -> None:
     props = agreement.model_dump(exclude={"key", "place", "parent", "parties", "themes"})
     props["kind"] = agreement.kind.value
     props.update(titleFrFold=fold(agreement.titleFr), titleEnFold=fold(agreement.titleEn))
@@ -106,7 +125,7 @@ def _agreement(b: Batches, agreement: models.Agreement) -> None:
         b.rel("COVERS", agreement.key, theme, provenance(agreement))
 
 
-def _project(b: Batches, project: models.Project) -> None:
+def add_project(b: Batches, project: models.Project) -> None:
     props = project.model_dump(exclude={"key", "agreement", "participants", "themes"})
     props["status"] = project.status.value
     props.update(titleFrFold=fold(project.titleFr), titleEnFold=fold(project.titleEn))

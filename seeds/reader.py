@@ -41,13 +41,23 @@ class Located:
     record: Any
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: pydantic then reports a bad one with its field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _items(path: Path, node: yaml.Node | None, problems: list[str]) -> Iterator[tuple[int, Any]]:
     if node is None:
         return
     if not isinstance(node, yaml.SequenceNode):
         problems.append(f"{path.name}:{node.start_mark.line + 1}: expected a list of records")
         return
-    values = yaml.safe_load(yaml.serialize(node))
+    values = yaml.load(yaml.serialize(node), Loader=_Loader)  # noqa: S506 (a SafeLoader)
     for item_node, value in zip(node.value, values, strict=True):
         yield item_node.start_mark.line + 1, value
 
@@ -62,7 +72,13 @@ def _compose(path: Path, problems: list[str]) -> yaml.Node | None:
         problems.append(f"{path.name}: not UTF-8 ({exc.reason})")
         return None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark, start = exc.problem_mark, exc.context_mark
+        where = f"{path.name}:{mark.line + 1}" if mark else path.name
+        context = f" ({exc.context} from line {start.line + 1})" if exc.context and start else ""
+        problems.append(f"{where}: not valid YAML: {exc.problem}{context}")
+        return None
     except yaml.YAMLError as exc:
         problems.append(f"{path.name}: not valid YAML: {exc}")
         return None
@@ -152,6 +168,7 @@ def _check_references(located: dict[str, list[Located]], problems: list[str]) ->
     for name, items in located.items():
         for item in items:
             record, where = item.record, item.where
+            problems.extend(f"{where}: {path}: {text}" for path, text in record_problems(record))
             for source in getattr(record, "sources", []):
                 need(where, "sources", "sources", source)
             if name == "cities":
@@ -159,8 +176,6 @@ def _check_references(located: dict[str, list[Located]], problems: list[str]) ->
             elif name == "themes":
                 for broader in record.broader:
                     need(where, "broader", "themes", broader)
-                    if broader == record.key:
-                        problems.append(f"{where}: broader: a theme cannot be its own broader")
             elif name == "actors":
                 need(where, "city", "cities", record.city)
                 for sector in record.sectors:
@@ -168,33 +183,52 @@ def _check_references(located: dict[str, list[Located]], problems: list[str]) ->
             elif name == "links":
                 need(where, "from", "actors", record.from_)
                 need(where, "to", "actors", record.to)
-                if record.from_ == record.to:
-                    problems.append(f"{where}: an actor cannot be linked to itself")
             elif name in ("agreements", "projects"):
-                _check_activity(record, where, need, problems)
+                _check_activity(record, where, need)
             elif name == "competencies":
                 need(where, "actor", "actors", record.actor)
                 need(where, "theme", "themes", record.theme)
 
 
-def _check_activity(record: Any, where: str, need: Any, problems: list[str]) -> None:
+def _check_activity(record: Any, where: str, need: Any) -> None:
     members = record.parties if isinstance(record, models.Agreement) else record.participants
-    actors = [member.actor for member in members]
-    for actor in actors:
-        need(where, "parties", "actors", actor)
-    if len(set(actors)) != len(actors):
-        problems.append(f"{where}: an actor is listed twice")
+    for member in members:
+        need(where, "parties", "actors", member.actor)
     for theme in record.themes:
         need(where, "themes", "themes", theme)
     if isinstance(record, models.Agreement):
         need(where, "place", "cities", record.place)
         need(where, "parent", "agreements", record.parent)
-        if record.parent == record.key:
-            problems.append(f"{where}: parent: an agreement cannot be its own parent")
     else:
         need(where, "agreement", "agreements", record.agreement)
-        if record.startedOn and record.endedOn and record.endedOn < record.startedOn:
-            problems.append(f"{where}: endedOn is before startedOn")
+
+
+def record_problems(record: BaseModel) -> list[tuple[str, str]]:
+    """What is wrong inside one record, whatever else exists: (field path, reason) pairs.
+
+    Shared by the seed, the API and the import, so all three refuse the same records.
+    """
+    problems: list[tuple[str, str]] = []
+    if isinstance(record, models.Theme) and record.key in record.broader:
+        problems.append(("broader", "a theme cannot be its own broader"))
+    if isinstance(record, models.Link) and record.from_ == record.to:
+        problems.append(("to", "an actor cannot be linked to itself"))
+    if isinstance(record, models.Agreement | models.Project):
+        field = "parties" if isinstance(record, models.Agreement) else "participants"
+        members = record.parties if isinstance(record, models.Agreement) else record.participants
+        actors = [member.actor for member in members]
+        if len(set(actors)) != len(actors):
+            problems.append((field, "an actor is listed twice"))
+    if isinstance(record, models.Agreement) and record.parent == record.key:
+        problems.append(("parent", "an agreement cannot be its own parent"))
+    if (
+        isinstance(record, models.Project)
+        and record.startedOn
+        and record.endedOn
+        and record.endedOn < record.startedOn
+    ):
+        problems.append(("endedOn", "endedOn is before startedOn"))
+    return problems
 
 
 def year_of(value: int | dt.date | None) -> int | None:

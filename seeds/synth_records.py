@@ -52,11 +52,17 @@ def _de(name: str) -> str:
     return f"d'{name}" if name[0] in "AEÉÈIÎOUY" else f"de {name}"
 
 
+def _listed(names: list[str], conjunction: str) -> str:
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}" if len(names) > 1 else names[0]
+
+
 def _lower_first(label: str) -> str:
     return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
 class _Generator:
+    """Draws every record, in a fixed order, from one seeded `random.Random`."""
+
     def __init__(self, actors: int, seed: int) -> None:
         self.rng = random.Random(seed)  # noqa: S311 (reproducible, not secret)
         self.count = actors
@@ -67,6 +73,7 @@ class _Generator:
             for k, fr, en, c, r, _ in words.CITIES
         ]
         self.city_weights = list(itertools.accumulate(c[5] for c in words.CITIES))
+        self.capital = next(city for city in self.cities if city.key == "rabat")
         self.sectors = [
             models.Sector(**self._prov(), key=k, nameFr=fr, nameEn=en)
             for k, fr, en in words.SECTORS
@@ -79,8 +86,8 @@ class _Generator:
         ]
         self.names: dict[str, tuple[str, str]] = {}
 
-    def _prov(self, share: float = UNCERTAIN_SHARE) -> dict[str, Any]:
-        if self.rng.random() < share:
+    def _prov(self) -> dict[str, Any]:
+        if self.rng.random() < UNCERTAIN_SHARE:
             return {
                 "sources": [SOURCE_KEY],
                 "confidence": "uncertain",
@@ -125,7 +132,7 @@ class _Generator:
             fr, en, ar = words.MINISTRIES[index] if kind is Kind.MINISTRY else self._name(kind)
             city = self._city() if self.rng.random() < 0.9 else None
             if kind is Kind.MINISTRY:
-                city = self.cities[1]  # Rabat, the capital
+                city = self.capital
             sectors = self.rng.sample(self.sectors, self.rng.randint(0, 2))
             where = f" based in {city.nameEn}" if city else ""
             sector = f", active in {sectors[0].nameEn.lower()}" if sectors else ""
@@ -163,50 +170,13 @@ class _Generator:
         (adj, adj_en), (act, act_en) = r.choice(words.ADJECTIVES), r.choice(words.ACTIVITIES)
         dom, dom_en = r.choice(words.DOMAINS)
         city = self._city()
-        options: dict[Kind, list[tuple[str, str]]] = {
-            Kind.COMPANY: [
-                (f"{brand} {act}", f"{brand} {act_en}"),
-                (f"Société {adj} {_de(act)}", f"{adj_en} {act_en} Company"),
-                (f"{surname} {act}", f"{surname} {act_en}"),
-                (f"Établissements {surname} et Fils", f"{surname} & Sons"),
-                (f"{act} {_de(city.nameFr)}", f"{city.nameEn} {act_en}"),
-            ],
-            Kind.ENGINEERING_FIRM: [
-                (f"{brand} Ingénierie", f"{brand} Engineering"),
-                (f"Bureau d'Études {surname}", f"{surname} Design Office"),
-                (f"{brand} Conseil et Ingénierie", f"{brand} Consulting & Engineering"),
-            ],
-            Kind.TECHNICAL_CENTRE: [
-                (f"Centre Technique {dom}", f"Technical Centre for {dom_en}"),
-                (
-                    f"Centre Technique {dom} {_de(city.nameFr)}",
-                    f"{city.nameEn} Technical Centre for {dom_en}",
-                ),
-            ],
-            Kind.NETWORK: [
-                (f"Réseau des Laboratoires {dom}", f"Network of {dom_en} Laboratories"),
-                (f"Cluster {brand} {dom}", f"{brand} {dom_en} Cluster"),
-            ],
-            Kind.FEDERATION: [
-                (f"Fédération {dom}", f"Federation of {dom_en}"),
-                (f"Association Marocaine {dom}", f"Moroccan Association of {dom_en}"),
-            ],
-            Kind.AGENCY: [
-                (
-                    f"Agence de Développement Industriel {_de(city.nameFr)}",
-                    f"{city.nameEn} Industrial Development Agency",
-                ),
-                (f"Agence {adj} de Promotion {dom}", f"{adj_en} Agency for {dom_en}"),
-            ],
-            Kind.TRAINING_INSTITUTE: [
-                (f"Institut de Formation aux Métiers {dom}", f"{dom_en} Training Institute"),
-                (
-                    f"École Supérieure d'Ingénierie {_de(city.nameFr)}",
-                    f"{city.nameEn} Higher School of Engineering",
-                ),
-            ],
-        }
-        fr, en = r.choice(options[kind])
+        fr, en = r.choice(words.NAME_TEMPLATES[kind.value])
+        fields = {
+            "brand": brand, "surname": surname, "adj": adj, "adj_en": adj_en,
+            "act": act, "act_en": act_en, "de_act": _de(act), "dom": dom, "dom_en": dom_en,
+            "de_city": _de(city.nameFr), "city_en": city.nameEn,
+        }  # fmt: skip
+        fr, en = fr.format(**fields), en.format(**fields)
         if kind is Kind.COMPANY and r.random() < 0.5:
             form = r.choice((" SA", " SARL"))
             fr, en = fr + form, en + form
@@ -290,8 +260,8 @@ class _Generator:
         sector = self.rng.choice(self.sectors)
         short = [self.names[p] for p in parties[:2]]
         title_fr, title_en = " / ".join(s[0] for s in short), " / ".join(s[1] for s in short)
-        between_fr = " et ".join(self.names[p][0] for p in parties[:3])
-        between_en = " and ".join(self.names[p][1] for p in parties[:3])
+        between_fr = _listed([self.names[p][0] for p in parties[:3]], "et")
+        between_en = _listed([self.names[p][1] for p in parties[:3]], "and")
         place = self._city() if self.rng.random() < 0.8 else None
         return models.Agreement(
             **self._prov(),

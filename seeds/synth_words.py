@@ -297,6 +297,42 @@ MINISTRIES: tuple[tuple[str, str, str], ...] = (
      "Forests", "وزارة الفلاحة والصيد البحري والتنمية القروية والمياه والغابات"),
 )  # fmt: skip
 
+# Name patterns per actor kind: (French, English); `de_*` carry French elision (d'Agadir).
+NAME_TEMPLATES: dict[str, tuple[tuple[str, str], ...]] = {
+    "company": (
+        ("{brand} {act}", "{brand} {act_en}"),
+        ("Société {adj} {de_act}", "{adj_en} {act_en} Company"),
+        ("{surname} {act}", "{surname} {act_en}"),
+        ("Établissements {surname} et Fils", "{surname} & Sons"),
+        ("{act} {de_city}", "{city_en} {act_en}"),
+    ),
+    "engineering_firm": (
+        ("{brand} Ingénierie", "{brand} Engineering"),
+        ("Bureau d'Études {surname}", "{surname} Design Office"),
+        ("{brand} Conseil et Ingénierie", "{brand} Consulting & Engineering"),
+    ),
+    "technical_centre": (
+        ("Centre Technique {dom}", "Technical Centre for {dom_en}"),
+        ("Centre Technique {dom} {de_city}", "{city_en} Technical Centre for {dom_en}"),
+    ),
+    "network": (
+        ("Réseau des Laboratoires {dom}", "Network of {dom_en} Laboratories"),
+        ("Cluster {brand} {dom}", "{brand} {dom_en} Cluster"),
+    ),
+    "federation": (
+        ("Fédération {dom}", "Federation of {dom_en}"),
+        ("Association Marocaine {dom}", "Moroccan Association of {dom_en}"),
+    ),
+    "agency": (
+        ("Agence de Développement Industriel {de_city}", "{city_en} Industrial Development Agency"),
+        ("Agence {adj} de Promotion {dom}", "{adj_en} Agency for {dom_en}"),
+    ),
+    "training_institute": (
+        ("Institut de Formation aux Métiers {dom}", "{dom_en} Training Institute"),
+        ("École Supérieure d'Ingénierie {de_city}", "{city_en} Higher School of Engineering"),
+    ),
+}
+
 # Agreement kinds: (French title, English title) openings.
 AGREEMENT_TITLES: dict[str, tuple[str, str]] = {
     "framework_agreement": ("Convention-cadre de partenariat", "Framework partnership agreement"),

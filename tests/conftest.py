@@ -13,8 +13,10 @@ from asgi_lifespan import LifespanManager
 from neo4j import AsyncDriver
 
 from app import create_app
+from graph import migrations
 from graph.db import Db, open_driver, verify
 from scripts import neo4j_server
+from seeds import loader
 from settings import Settings
 
 
@@ -64,6 +66,28 @@ async def _claim_database(driver: AsyncDriver, settings: Settings) -> None:
 @pytest.fixture
 def db(driver: AsyncDriver, settings: Settings) -> Db:
     return Db(driver, settings.neo4j_database, settings.query_timeout)
+
+
+@pytest.fixture(scope="session")
+async def seeded(driver: AsyncDriver, settings: Settings) -> Db:
+    """The seed graph, loaded once per session (a load that repeats changes nothing)."""
+    db = Db(driver, settings.neo4j_database, 300.0)
+    await migrations.apply(db)
+    await loader.load(db)
+    return db
+
+
+@pytest.fixture
+async def empty_db(seeded: Db) -> AsyncIterator[Db]:
+    """The test database emptied (its marker aside) for a test that loads its own data;
+    the seed graph is back afterwards, as `seeded` promised the other tests."""
+    await seeded.write("MATCH (n) WHERE NOT n:MaillageTestDatabase DETACH DELETE n")
+    try:
+        yield seeded
+    finally:
+        await seeded.write("MATCH (n) WHERE NOT n:MaillageTestDatabase DETACH DELETE n")
+        await seeded.write("MERGE (:MaillageTestDatabase {key: 'marker'})")
+        await loader.load(seeded)
 
 
 @pytest.fixture

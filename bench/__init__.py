@@ -1,0 +1,1 @@
+"""Benchmarks: scripts run by hand against the synthetic graph, not tests."""

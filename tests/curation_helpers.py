@@ -1,0 +1,69 @@
+"""Helpers of the curation tests: API keys, authenticated calls, and a clean graph afterwards."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+from neo4j import AsyncDriver
+
+from graph import keys
+from graph.db import Db
+from graph.keys import Role
+from settings import Settings
+
+
+async def new_key(db: Db, role: Role) -> str:
+    """A fresh key of `role` (its name is unique, as names are never reused)."""
+    _, token = await keys.create(db, f"test-{role}-{uuid.uuid4().hex[:8]}", role, "tests")
+    return token
+
+
+async def call(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+) -> dict[str, Any]:
+    """POST an operation, with `Authorization: Bearer <token>` when a token is given."""
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    assert response.status_code in (200, 400), response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def result(body: dict[str, Any], field: str) -> dict[str, Any]:
+    """The value of root field `field` of an operation without top-level errors."""
+    assert "errors" not in body, body["errors"]
+    value: dict[str, Any] = body["data"][field]
+    return value
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    assert body.get("errors"), body
+    return [str(error["extensions"]["code"]) for error in body["errors"]]
+
+
+async def cypher(
+    driver: AsyncDriver, settings: Settings, statement: str, **params: Any
+) -> list[dict[str, Any]]:
+    records, _, _ = await driver.execute_query(
+        statement,  # type: ignore[arg-type]
+        params,
+        database_=settings.neo4j_database,
+    )
+    return [record.data() for record in records]
+
+
+async def forget_curation(driver: AsyncDriver, settings: Settings) -> None:
+    """Remove every curated item, change, idempotency record and key: the seed graph remains."""
+    for statement in (
+        "MATCH ()-[r]->() WHERE r.dataset = 'curated' DELETE r",
+        "MATCH (n) WHERE n.dataset = 'curated' DETACH DELETE n",
+        "MATCH (n) WHERE n:Change OR n:IdempotencyKey OR n:ApiKey DETACH DELETE n",
+    ):
+        await driver.execute_query(statement, database_=settings.neo4j_database)
