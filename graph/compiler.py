@@ -203,6 +203,8 @@ class Compilation:
 
     def relation(self, rel: Rel, pick: Pick, parent: dict[str, str]) -> str:
         bind = self._bind(parent)
+        as_of = pick.args.get("asOf")  # a date argument a Rel's text may use as {asOf}
+        bind["asOf"] = self.param(as_of) if as_of is not None else "null"
         limit = self.param(self.page_size(pick, self.limits.max_list) if rel.many else 1)
         match = rel.match.format(**bind)
         if not match.startswith(("MATCH", "CALL", "UNWIND")):

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from errors import LimitExceededError, NotFoundError
+from errors import NotFoundError
 from graph.compiler import Compilation, Limits, Pick, Row
 from graph.db import Db
 from graph.specs import ENTITIES, SPECS
@@ -33,7 +33,6 @@ EXPORT_MAX_NODES = 20_000
 EXPORT_MAX_EDGES = 100_000
 MAX_ITEMS = 20  # items listed per edge; `strength` counts them all
 SCAN_ROWS = 200_000  # link rows one expansion level may read
-BROKER_MAX_EDGES = 200_000
 
 # ---- fragments ---------------------------------------------------------------------------
 
@@ -332,36 +331,3 @@ async def subgraph(
         centre=centre,
         scope=scope,
     )
-
-
-_PARTNER_PAIRS = (
-    f"MATCH (a:Actor) WHERE {in_scope('a')} "
-    + NEIGHBOURS
-    + f"WITH a, b WHERE a.key < b.key AND {in_scope('b')} "
-    "WITH a.key AS source, b.key AS target, count(*) AS weight LIMIT $edgeRows "
-    "RETURN collect([source, target]) AS edges"
-)
-
-
-async def partner_pairs(db: Db, scope: Scope) -> list[tuple[str, str]]:
-    """Every linked pair of actors in scope (one row each), for centralities."""
-    rows = await db.read(
-        _PARTNER_PAIRS, **scope.params(), edgeRows=BROKER_MAX_EDGES + 1, scanRows=SCAN_ROWS
-    )
-    pairs = [(str(a), str(b)) for a, b in rows[0]["edges"]]
-    if len(pairs) > BROKER_MAX_EDGES:
-        raise LimitExceededError(
-            f"The network holds more than {BROKER_MAX_EDGES:,} linked pairs; "
-            "narrow it with `theme`, `sector`, `asOf` or `via`."
-        )
-    return pairs
-
-
-async def actors(db: Db, keys: Sequence[str], entities: Entities) -> list[NetNode]:
-    """Actors by key, in the order given (unknown keys left out)."""
-    statement = (
-        "UNWIND range(0, size($keys) - 1) AS i MATCH (n:Actor {key: $keys[i]}) "
-        f"WITH i, {entities.node_map('n')} AS row ORDER BY i RETURN collect(row) AS nodes"
-    )
-    rows = await db.read(statement, **entities.compilation.params, keys=list(keys))
-    return [entities.node(data) for data in rows[0]["nodes"]]

@@ -75,12 +75,18 @@ ACTOR = TypeSpec(
             f"({{p}})-{PARTNER_STEPS}->({{x}})<-{PARTNER_STEPS}-({{v}}:Actor) WHERE {{v}} <> {{p}}",
             "Partnership",
             # An aggregate inside a nested COLLECT is refused by Cypher; a subquery is not.
+            # With asOf: items signed or started by then (an undated project takes its framing
+            # agreement's date), partners founded by then (see docs/network.md).
             carry=(
-                "WITH DISTINCT {v} WITH {v}, COLLECT {{ MATCH ({p})-"
+                "WITH DISTINCT {v} WHERE {asOf} IS NULL OR {v}.foundedYear IS NULL "
+                "OR {v}.foundedYear <= {asOf}.year WITH {v}, COLLECT {{ MATCH ({p})-"
                 + PARTNER_STEPS
                 + "->(y)<-"
                 + PARTNER_STEPS
-                + "-({v}) RETURN DISTINCT y }} AS {via}"
+                + "-({v}) WITH DISTINCT y WHERE {asOf} IS NULL OR coalesce(y.signedOn, "
+                "y.startedOn, head(COLLECT {{ MATCH (y)-[:FRAMED_BY]->(f:Agreement) "
+                "RETURN f.signedOn ORDER BY f.signedOn }})) <= {asOf} RETURN y }} AS {via} "
+                "WITH {v}, {via} WHERE size({via}) > 0 WITH {v}, {via}"
             ),
             order="size({via}) DESC, {v}.key",
         ),

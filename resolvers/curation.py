@@ -17,7 +17,8 @@ from strawberry.types.unset import UnsetType
 from errors import LimitExceededError, ValidationError
 from graph import audit, curation, keys
 from graph.audit import ChangePage
-from graph.curation import Idempotency, Meta, NodeState, Outcome, Ref, Write
+from graph.curation import Outcome
+from graph.diffs import Idempotency, Meta, NodeState, Ref, Write
 from graph.keys import ApiKey, Role
 from schema.context import Info
 from seeds import models
@@ -133,6 +134,8 @@ async def changes(
         )
     if entity_key is not None and len(entity_key) > 200:
         raise ValidationError("`entityKey` is at most 200 characters.", field="entityKey")
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=dt.UTC)  # changes are stamped in UTC
     return await audit.page(
         info.context.db,
         first=size,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import strawberry
 
 from errors import LimitExceededError, ValidationError
+from graph import brokers as graph_brokers
 from graph import centrality, network
 from graph import paths as graph_paths
 from graph import timeline as graph_timeline
@@ -213,11 +214,12 @@ async def brokers(
     settings = info.context.settings
     count = bounded(first, "first", 1, settings.max_page_size, settings.default_page_size)
     where = scope(via, as_of, theme, sector, default=network.PARTNER_KINDS)
-    pairs = await network.partner_pairs(info.context.db, where)
+    pairs = await graph_brokers.partner_pairs(info.context.db, where)
     ranking = await asyncio.to_thread(centrality.rank, pairs)
     top = ranking.scores[:count]
     found, paths_ = entities(info)
-    actors = {n.key: n for n in await network.actors(info.context.db, [c.key for c in top], found)}
+    ranked = await graph_brokers.actors(info.context.db, [c.key for c in top], found)
+    actors = {n.key: n for n in ranked}
     return BrokerRanking(
         ranking=[
             Broker(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import strawberry
 
@@ -214,7 +214,13 @@ class Actor(Node):
         compiled()
 
     @strawberry.field(description="Actors sharing agreements or projects, strongest first.")
-    def partners(self, first: int | None = None) -> list[Partnership]:
+    def partners(
+        self,
+        first: int | None = None,
+        as_of: Annotated[
+            dt.date | None, strawberry.argument(description="Partners as of this date.")
+        ] = None,
+    ) -> list[Partnership]:
         compiled()
 
 

@@ -288,7 +288,7 @@ def import_file(
     """Validate a whole file of records, then load it in batches (re-running changes nothing)."""
     from rich.progress import Progress
 
-    from graph.curation import Meta
+    from graph.diffs import Meta
     from seeds import importer
 
     settings = dataset_settings(instance, synthetic=False)

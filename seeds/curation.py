@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from errors import FieldProblem, ValidationError
-from graph.curation import NodeState, Ref, Write, edge_state, node_state
+from graph.diffs import NodeState, Ref, Write, edge_state, node_state
 from graph.loading import Batches
 from seeds import loader, models
 from seeds.reader import record_problems

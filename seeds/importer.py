@@ -19,8 +19,8 @@ from rich.table import Table
 
 from errors import ImportFileError
 from graph import curation
-from graph.curation import Meta, Ref, Write
 from graph.db import Db
+from graph.diffs import Meta, Ref, Write
 from seeds.curation import KINDS, Kind, problems_of
 
 MEMBER_LISTS = {"parties", "participants"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, LiteralString
 
 import httpx
 from neo4j import AsyncDriver
@@ -36,11 +36,10 @@ async def call(
     return body
 
 
-def result(body: dict[str, Any], field: str) -> dict[str, Any]:
+def result(body: dict[str, Any], field: str) -> Any:
     """The value of root field `field` of an operation without top-level errors."""
     assert "errors" not in body, body["errors"]
-    value: dict[str, Any] = body["data"][field]
-    return value
+    return body["data"][field]
 
 
 def codes(body: dict[str, Any]) -> list[str]:
@@ -49,13 +48,9 @@ def codes(body: dict[str, Any]) -> list[str]:
 
 
 async def cypher(
-    driver: AsyncDriver, settings: Settings, statement: str, **params: Any
+    driver: AsyncDriver, settings: Settings, statement: LiteralString, **params: Any
 ) -> list[dict[str, Any]]:
-    records, _, _ = await driver.execute_query(
-        statement,  # type: ignore[arg-type]
-        params,
-        database_=settings.neo4j_database,
-    )
+    records, _, _ = await driver.execute_query(statement, params, database_=settings.neo4j_database)
     return [record.data() for record in records]
 
 

@@ -192,6 +192,48 @@ async def test_two_concurrent_creates_give_one_node_and_one_conflict(
     assert await change_count(driver, settings) == 1
 
 
+async def test_a_create_racing_an_uncommitted_one_is_a_conflict(
+    client: httpx.AsyncClient, editor: str, driver: AsyncDriver, settings: Settings
+) -> None:
+    """The second writer passes the existence check, then hits the uniqueness constraint."""
+    async with driver.session(database=settings.neo4j_database) as session:
+        tx = await session.begin_transaction()
+        await tx.run("CREATE (:Actor {key: 'racer', dataset: 'curated'})")
+        racing = asyncio.create_task(
+            call(client, CREATE_ACTOR, {"input": actor_input("racer")}, editor)
+        )
+        await asyncio.sleep(1.0)
+        assert not racing.done()  # waiting on the uncommitted key
+        await tx.commit()
+        payload = result(await racing, "createActor")
+    assert (payload["code"], payload["fields"][0]["path"]) == ("CONFLICT", "input.key")
+    assert await actor_count(driver, settings, "racer") == 1
+    assert await change_count(driver, settings) == 0
+
+
+async def test_two_concurrent_identical_relationships_give_one_and_a_conflict(
+    client: httpx.AsyncClient, editor: str, driver: AsyncDriver, settings: Settings
+) -> None:
+    competency = {
+        "actor": "ctpc",
+        "theme": "decarbonisation",
+        "evidence": "X.",
+        "sources": [SOURCE],
+    }
+    bodies = await asyncio.gather(
+        *[call(client, ADD_COMPETENCY, {"input": competency}, editor) for _ in range(3)]
+    )
+    kinds = sorted(result(body, "addCompetency")["__typename"] for body in bodies)
+    assert kinds == ["CompetencyPayload", "MutationError", "MutationError"]
+    rows = await cypher(
+        driver,
+        settings,
+        "RETURN COUNT { (:Actor {key: 'ctpc'})-[:HAS_COMPETENCY]->"
+        "(:Theme {key: 'decarbonisation'}) } AS n",
+    )
+    assert rows == [{"n": 1}]
+
+
 async def test_update_validates_the_whole_record_and_audits_before_and_after(
     client: httpx.AsyncClient, editor: str, driver: AsyncDriver, settings: Settings
 ) -> None:
@@ -400,7 +442,9 @@ async def test_relationship_mutations_and_their_conflicts(
     assert (refused["code"], refused["fields"][0]["path"]) == ("VALIDATION", "input.to")
 
     join = """mutation ($input: ParticipationInput!) { addParticipation(input: $input) {
-      ... on ParticipationPayload { actor { key } project { key participants { actor { key } role } } }
+      ... on ParticipationPayload {
+        actor { key } project { key participants { actor { key } role } }
+      }
       ... on MutationError { code fields { path } } } }"""
     part = {"actor": "ofppt", "project": "cetiev-2-0", "role": "trainer", "sources": [SOURCE]}
     joined = result(await call(client, join, {"input": part}, editor), "addParticipation")

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
-from graph import centrality, network
+from graph import brokers, centrality, network
 from graph import paths as graph_paths
 from graph.db import Db
 from seeds import synth
@@ -147,6 +147,22 @@ async def test_nodes_bring_the_full_actor_in_one_round_trip(client: httpx.AsyncC
     assert ctpc["entity"]["sectors"] == [{"key": "plastics-rubber"}]
     assert {node["e"]["acronym"] for node in found["other"]} >= {"CID", "CTPC"}
     assert await trips(client, query, {}) == 1
+
+
+async def test_partners_as_of(client: httpx.AsyncClient) -> None:
+    query = """query ($asOf: Date) { actor(key: "capgemini-engineering-maroc") {
+      partners(asOf: $asOf) { actor { key } strength since agreements { key } projects { key } }
+      } }"""
+    now = {p["actor"]["key"]: p for p in (await data(client, query))["actor"]["partners"]}
+    assert {"ctpc", "cid", "mic"} <= now.keys()
+    then = await data(client, query, {"asOf": "2025-10-15"})
+    before = {p["actor"]["key"]: p for p in then["actor"]["partners"]}
+    assert before.keys() == {"mic"}
+    assert [a["key"] for a in before["mic"]["agreements"]] == ["memoranda-2022-11-01-capgemini"]
+    assert before["mic"]["strength"] == 1
+    assert before["mic"]["since"] == "2022-11-01"
+    early = await data(client, query, {"asOf": "2022-10-31"})
+    assert early["actor"]["partners"] == []
 
 
 # ---- paths -------------------------------------------------------------------------------
@@ -302,7 +318,7 @@ def test_large_graphs_sample_sources_with_a_fixed_seed() -> None:
     assert centrality.rank(line).sampled_sources is None
     middle = {c.key for c in first.scores[:30]}
     assert any(abs(int(key[1:]) - 150) < 40 for key in middle)
-    assert exact["n150"] == 149 * 149  # on a line, n150 splits 149 from 149 nodes
+    assert exact["n150"] == 150 * 149  # n150 lies between 150 nodes before and 149 after
 
 
 async def test_brokers_rank_the_seed_network_by_betweenness(
@@ -313,7 +329,7 @@ async def test_brokers_rank_the_seed_network_by_betweenness(
       actor { key entity { name } } } } }"""
     found = (await data(client, query))["brokers"]
     expected = centrality.rank(
-        await network.partner_pairs(db, network.Scope(network.PARTNER_KINDS))
+        await brokers.partner_pairs(db, network.Scope(network.PARTNER_KINDS))
     )
     assert found["exact"]
     assert found["actors"] == expected.nodes
