@@ -41,6 +41,7 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0
     problems: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -53,7 +54,7 @@ class Report:
         table.add_row(f"{verb}created", str(self.created))
         table.add_row(f"{verb}updated", str(self.updated))
         table.add_row("unchanged", str(self.unchanged))
-        table.add_row("skipped (invalid)", str(len(self.problems)))
+        table.add_row("skipped (invalid)", str(self.skipped))
         return table
 
 
@@ -208,12 +209,14 @@ async def run(
     total: Callable[[int], None] | None = None,
 ) -> Report:
     """Import `path`; with a bad row, nothing is written unless `skip_invalid`."""
-    lines, problems = read_file(path, kind)
-    lines, missing = await check_references(db, lines)
+    read, problems = read_file(path, kind)
+    lines, missing = await check_references(db, read)
     problems = sorted([*problems, *missing], key=_line_number)
     if problems and not skip_invalid:
         raise ImportFileError(problems)
-    report = Report(rows=len(lines) + len(problems), problems=problems, dry_run=dry_run)
+    numbers = {line.number for line in read} | {_line_number(problem) for problem in problems}
+    report = Report(rows=len(numbers - {0}), problems=problems, dry_run=dry_run)
+    report.skipped = report.rows - len(lines)
     if total is not None:
         total(len(lines))
     for start in range(0, len(lines), batch_size):

@@ -227,7 +227,7 @@ def record_problems(record: BaseModel) -> list[tuple[str, str]]:
         and record.endedOn
         and record.endedOn < record.startedOn
     ):
-        problems.append(("endedOn", "endedOn is before startedOn"))
+        problems.append(("endedOn", "is before startedOn"))
     return problems
 
 

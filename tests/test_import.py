@@ -126,7 +126,7 @@ async def test_one_bad_row_writes_nothing_and_every_bad_row_is_reported(
     assert await curated(driver, settings) == {"nodes": 0, "rels": 0, "changes": 0}
 
     report = await importer.run(seeded, path, "actors", meta=META, skip_invalid=True)
-    assert (report.rows, report.created, len(report.problems)) == (6, 3, 3)
+    assert (report.rows, report.created, report.skipped, len(report.problems)) == (6, 3, 3, 3)
     assert (await curated(driver, settings))["changes"] == 3
 
 
