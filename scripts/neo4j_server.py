@@ -124,6 +124,7 @@ def provision(settings: Settings) -> Path:
     cmd = [
         mvn, "-B", "-q", "-f", str(POM),
         f"-Dneo4j.version={settings.neo4j_version}",
+        "-Dmaven.artifact.threads=16",
         "dependency:copy-dependencies", f"-DoutputDirectory={staging}",
     ]  # fmt: skip
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
