@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := NEO4J_INSTANCE=test
 
-.PHONY: install db graph run check pytest test schema clean-db smoke-calver
+.PHONY: install db graph run check pytest test schema clean-db smoke-calver bench web browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,15 +23,33 @@ graph: db
 	$(BIN)/maillage setup
 	$(BIN)/maillage seed
 
-run: graph
+run: graph web
 	$(BIN)/maillage serve
+
+# The explorer (web/): npm packages from the lock file, then a vite build into web/dist;
+# each step is skipped while its output is newer than its inputs.
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run build
+	touch $@
+
+web: web/dist/index.html
+
+# Debian's Chromium for the explorer's browser tests (Playwright drives it; it downloads none).
+browser:
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-pytest: install
+pytest: install web browser
 	$(TEST_ENV) $(BIN)/maillage db start
 	$(TEST_ENV) $(BIN)/pytest
 
@@ -49,3 +67,10 @@ clean-db:
 CALVER ?= 2026.08.1
 smoke-calver: install
 	$(BIN)/maillage smoke --version $(CALVER)
+
+# Maillage vs the Neo4j GraphQL Library vs the driver floor (docs/benchmarks.md).
+# QUICK=1: a short run; ACTORS=100000: the larger synthetic graph.
+ACTORS ?= 10000
+bench: install
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m bench.run --actors $(ACTORS) $(if $(QUICK),--quick)

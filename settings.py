@@ -26,6 +26,11 @@ _SIZE = re.compile(r"^[1-9][0-9]*[kmg]$")
 _VERSION = re.compile(r"^(5\.[0-9]+\.[0-9]+|20[2-9][0-9]\.[0-9]{2}\.[0-9]+)$")
 _ENVS = ("development", "production")
 _JWT_ALGORITHMS = ("HS256", "RS256")
+_TRUST = ("system", "all", "custom")
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_PERSISTED = ("off", "apq", "allowlist")
+_LOG_FORMATS = ("text", "json")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Settings:
     default_page_size: int = 20
     max_page_size: int = 100
     debug_cypher: bool = False
+    fast_path: bool = True
     require_db: bool = True
     anonymous_read: bool = True
     auth_cache_seconds: float = 30.0
@@ -60,6 +66,29 @@ class Settings:
     jwt_secret: str | None = field(default=None, repr=False)
     jwt_public_key: str | None = field(default=None, repr=False)
     jwt_audience: str | None = None
+    workers: int = 1
+    graceful_timeout: int = 30
+    neo4j_max_pool_size: int = 100
+    neo4j_acquisition_timeout: float = 10.0
+    neo4j_trust: str | None = None
+    """system, all or custom: TLS on a bolt:// or neo4j:// URI; None lets the scheme decide."""
+    neo4j_trusted_certificates: Path | None = None
+    max_depth: int = 10
+    max_tokens: int = 2000
+    max_aliases: int = 30
+    max_cost: int = 500_000
+    max_cost_trusted: int = 5_000_000
+    max_body_bytes: int = 102_400
+    max_batch: int = 0
+    request_timeout: float = 30.0
+    cors_origins: tuple[str, ...] = ()
+    rate_limit: int = 600
+    rate_burst: int = 100
+    persisted_queries: str = "apq"
+    allowlist_file: Path | None = None
+    introspection: bool = True
+    graphiql: bool = True
+    log_format: str = "text"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -72,6 +101,8 @@ class Settings:
                 f"NEO4J_VERSION={version!r} is not a Neo4j version such as 5.26.30 or 2025.10.1"
             )
         jwt_algorithm, jwt_secret, jwt_public_key = _jwt(env)
+        trust, certificates = _trust(env)
+        production = env.get("MAILLAGE_ENV") == "production"
         settings = cls(
             neo4j_uri=env.get("NEO4J_URI") or None,
             neo4j_user=env.get("NEO4J_USER", "neo4j"),
@@ -94,6 +125,7 @@ class Settings:
             default_page_size=int(_number(env, "MAILLAGE_DEFAULT_PAGE_SIZE", 20, 1, 1000)),
             max_page_size=int(_number(env, "MAILLAGE_MAX_PAGE_SIZE", 100, 1, 1000)),
             debug_cypher=_flag(env, "MAILLAGE_DEBUG_CYPHER", False),
+            fast_path=_flag(env, "MAILLAGE_FAST_PATH", True),
             require_db=_flag(env, "MAILLAGE_REQUIRE_DB", True),
             anonymous_read=_flag(env, "MAILLAGE_ANONYMOUS_READ", True),
             auth_cache_seconds=_number(env, "MAILLAGE_AUTH_CACHE_SECONDS", 30.0, 0.0, 3600.0),
@@ -101,6 +133,30 @@ class Settings:
             jwt_secret=jwt_secret,
             jwt_public_key=jwt_public_key,
             jwt_audience=env.get("MAILLAGE_JWT_AUDIENCE") or None,
+            workers=int(_number(env, "MAILLAGE_WORKERS", 1, 1, 64)),
+            graceful_timeout=int(_number(env, "MAILLAGE_GRACEFUL_TIMEOUT", 30, 1, 3600)),
+            neo4j_max_pool_size=int(_number(env, "NEO4J_MAX_POOL_SIZE", 100, 1, 10000)),
+            neo4j_acquisition_timeout=_number(env, "NEO4J_ACQUISITION_TIMEOUT", 10.0, 0.1, 600.0),
+            neo4j_trust=trust,
+            neo4j_trusted_certificates=certificates,
+            max_depth=int(_number(env, "MAILLAGE_MAX_DEPTH", 10, 1, 100)),
+            max_tokens=int(_number(env, "MAILLAGE_MAX_TOKENS", 2000, 50, 100_000)),
+            max_aliases=int(_number(env, "MAILLAGE_MAX_ALIASES", 30, 0, 10_000)),
+            max_cost=int(_number(env, "MAILLAGE_MAX_COST", 500_000, 1, 1e9)),
+            max_cost_trusted=int(_number(env, "MAILLAGE_MAX_COST_TRUSTED", 5_000_000, 1, 1e9)),
+            max_body_bytes=int(_number(env, "MAILLAGE_MAX_BODY_BYTES", 102_400, 1024, 1 << 30)),
+            max_batch=int(_number(env, "MAILLAGE_MAX_BATCH", 0, 0, 100)),
+            request_timeout=_number(env, "MAILLAGE_REQUEST_TIMEOUT", 30.0, 0.5, 3600.0),
+            cors_origins=_origins(env),
+            rate_limit=int(_number(env, "MAILLAGE_RATE_LIMIT", 600, 0, 1e9)),
+            rate_burst=int(_number(env, "MAILLAGE_RATE_BURST", 100, 1, 1e9)),
+            persisted_queries=_choice(env, "MAILLAGE_PERSISTED_QUERIES", "apq", _PERSISTED),
+            allowlist_file=_allowlist_file(env),
+            introspection=_flag(env, "MAILLAGE_INTROSPECTION", not production),
+            graphiql=_flag(env, "MAILLAGE_GRAPHIQL", not production),
+            log_format=_choice(
+                env, "MAILLAGE_LOG_FORMAT", "json" if production else "text", _LOG_FORMATS
+            ),
         )
         if settings.default_page_size > settings.max_page_size:
             raise SettingsError(
@@ -109,6 +165,7 @@ class Settings:
             )
         if settings.neo4j_bolt_port == settings.neo4j_http_port:
             raise SettingsError("NEO4J_BOLT_PORT and NEO4J_HTTP_PORT must differ")
+        _check_limits(settings)
         return settings
 
     @property
@@ -208,6 +265,75 @@ def _jwt(env: Mapping[str, str]) -> tuple[str | None, str | None, str | None]:
     if algorithm == "RS256" and public_key is None:
         raise SettingsError("MAILLAGE_JWT_ALGORITHM=RS256 needs MAILLAGE_JWT_PUBLIC_KEY")
     return algorithm, secret, public_key
+
+
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    """MAILLAGE_CORS_ORIGINS: comma-separated origins (scheme://host[:port]) or `*`."""
+    raw = env.get("MAILLAGE_CORS_ORIGINS") or ""
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not _ORIGIN.match(origin):
+            raise SettingsError(
+                f"MAILLAGE_CORS_ORIGINS: {origin!r} is not an origin such as "
+                "https://app.example.org (or *)"
+            )
+    return origins
+
+
+def _allowlist_file(env: Mapping[str, str]) -> Path | None:
+    raw = env.get("MAILLAGE_ALLOWLIST_FILE") or None
+    if raw is None:
+        if env.get("MAILLAGE_PERSISTED_QUERIES") == "allowlist":
+            raise SettingsError(
+                "MAILLAGE_PERSISTED_QUERIES=allowlist needs MAILLAGE_ALLOWLIST_FILE"
+            )
+        return None
+    path = Path(raw).resolve()
+    if not path.is_file():
+        raise SettingsError(f"MAILLAGE_ALLOWLIST_FILE={raw!r} is not a readable file")
+    return path
+
+
+def _check_limits(settings: Settings) -> None:
+    if settings.request_timeout <= settings.query_timeout:
+        raise SettingsError(
+            "MAILLAGE_REQUEST_TIMEOUT must exceed MAILLAGE_QUERY_TIMEOUT "
+            f"({settings.request_timeout:g} <= {settings.query_timeout:g})"
+        )
+    if settings.max_cost_trusted < settings.max_cost:
+        raise SettingsError(
+            "MAILLAGE_MAX_COST_TRUSTED must not be below MAILLAGE_MAX_COST "
+            f"({settings.max_cost_trusted} < {settings.max_cost})"
+        )
+
+
+def _trust(env: Mapping[str, str]) -> tuple[str | None, Path | None]:
+    """How the driver checks the server's TLS certificate, checked against NEO4J_URI's scheme."""
+    uri = env.get("NEO4J_URI") or ""
+    scheme = uri.partition("://")[0] if "://" in uri else ""
+    if uri and scheme not in _SCHEMES:
+        raise SettingsError(f"NEO4J_URI must start with one of: {', '.join(_SCHEMES)}://")
+    certificates = env.get("NEO4J_TRUSTED_CERTIFICATES") or None
+    trust = env.get("NEO4J_TRUST") or ("custom" if certificates else None)
+    if trust is None:
+        return None, None
+    if trust not in _TRUST:
+        raise SettingsError(f"NEO4J_TRUST={trust!r} must be one of: {', '.join(_TRUST)}")
+    if "+" in scheme:
+        raise SettingsError(
+            f"NEO4J_TRUST applies to bolt:// and neo4j:// URIs; {scheme}:// already decides "
+            "(+s: the system's CAs, +ssc: any certificate). Drop NEO4J_TRUST or change the scheme."
+        )
+    if trust != "custom":
+        if certificates:
+            raise SettingsError("NEO4J_TRUSTED_CERTIFICATES needs NEO4J_TRUST=custom")
+        return trust, None
+    if certificates is None:
+        raise SettingsError("NEO4J_TRUST=custom needs NEO4J_TRUSTED_CERTIFICATES (a CA file)")
+    path = Path(certificates).resolve()
+    if not path.is_file():
+        raise SettingsError(f"NEO4J_TRUSTED_CERTIFICATES={certificates!r} is not a readable file")
+    return trust, path
 
 
 def _size(env: Mapping[str, str], name: str, default: str) -> str:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j.api import AsyncBookmarkManager, Bookmarks
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    ConnectionAcquisitionTimeoutError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -19,7 +21,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from errors import DatabaseUnavailable, QueryTimeoutError
+from errors import DatabaseUnavailable, QueryTimeoutError, ValidationError
 from settings import Settings
 
 T = TypeVar("T")
@@ -41,9 +43,16 @@ class Db:
     database: str
     timeout: float
     calls: list[CypherCall] = field(default_factory=list)
+    bookmarks: AsyncBookmarkManager = field(default_factory=AsyncGraphDatabase.bookmark_manager)
+    """Causal chain of this Db's work: every statement waits for the writes it holds."""
+    written: tuple[str, ...] = ()
+    """The bookmarks after this Db's latest committed write (none before): what a client sends
+    back so that another replica's reads wait for that write."""
 
-    def for_request(self) -> Db:
-        return Db(self.driver, self.database, self.timeout)
+    def for_request(self, bookmarks: Iterable[str] = ()) -> Db:
+        """A Db for one request, whose statements wait for `bookmarks` (writes seen elsewhere)."""
+        chain = AsyncGraphDatabase.bookmark_manager(Bookmarks.from_raw_values(bookmarks))
+        return Db(self.driver, self.database, self.timeout, bookmarks=chain)
 
     async def read(self, statement: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """Run one read statement (routed to a reader) and return its rows as dicts."""
@@ -57,8 +66,12 @@ class Db:
         """Run `work` in one write transaction (all or nothing); `work` must be idempotent."""
         started = time.perf_counter()
         try:
-            async with self.driver.session(database=self.database) as session:
-                return await session.execute_write(work)
+            async with self.driver.session(
+                database=self.database, bookmark_manager=self.bookmarks
+            ) as session:
+                done = await session.execute_write(neo4j.unit_of_work(timeout=self.timeout)(work))
+            await self._committed()
+            return done
         except Neo4jError as exc:
             raise _translate(exc) from exc
         except DriverError as exc:
@@ -76,12 +89,18 @@ class Db:
                 params,
                 routing_=routing,
                 database_=self.database,
+                bookmark_manager_=self.bookmarks,
             )
         except (Neo4jError, DriverError) as exc:
             raise _translate(exc) from exc
         finally:
             self._record(statement, started)
+        if routing is RoutingControl.WRITE:
+            await self._committed()
         return [record.data() for record in records]
+
+    async def _committed(self) -> None:
+        self.written = tuple(sorted(await self.bookmarks.get_bookmarks()))
 
     def _record(self, statement: str, started: float) -> None:
         self.calls.append(CypherCall(statement, (time.perf_counter() - started) * 1000))
@@ -89,28 +108,52 @@ class Db:
 
 def _translate(exc: Exception) -> Exception:
     """Driver failures become Maillage errors whose message is safe for clients."""
-    if isinstance(exc, ServiceUnavailable | SessionExpired):
+    if isinstance(exc, ServiceUnavailable | SessionExpired | ConnectionAcquisitionTimeoutError):
         return DatabaseUnavailable("The graph database is unavailable; try again shortly.")
     if isinstance(exc, AuthError):
         return DatabaseUnavailable("The service cannot authenticate to the graph database.")
     code = getattr(exc, "code", "") or ""
+    if "InvalidBookmark" in code:
+        return ValidationError("The bookmark sent is not one of this database's.")
     if isinstance(exc, TransientError | ClientError) and (
         "TransactionTimedOut" in code or "Terminated" in code
     ):
         return QueryTimeoutError("The query took longer than the configured timeout.")
+    if isinstance(exc, TransientError):
+        # Still transient after the driver's retries (e.g. the database is shutting down).
+        return DatabaseUnavailable("The graph database is unavailable; try again shortly.")
     return exc
 
 
 def open_driver(settings: Settings) -> AsyncDriver:
+    # Waiting for a connection and retrying must end well inside the request's deadline, so an
+    # outage gives a clear DATABASE_UNAVAILABLE rather than a request timeout.
+    patience = min(max(settings.query_timeout, 5.0), settings.request_timeout / 2)
     return AsyncGraphDatabase.driver(
         settings.uri,
         auth=(settings.neo4j_user, settings.password()),
-        connection_acquisition_timeout=max(settings.query_timeout, 5.0),
-        connection_timeout=5.0,
-        max_transaction_retry_time=max(settings.query_timeout, 5.0),
+        connection_acquisition_timeout=min(settings.neo4j_acquisition_timeout, patience),
+        connection_timeout=min(5.0, patience),
+        max_transaction_retry_time=patience,
+        max_connection_pool_size=settings.neo4j_max_pool_size,
         user_agent="maillage",
         notifications_min_severity="OFF",
+        **tls_config(settings),
     )
+
+
+def tls_config(settings: Settings) -> dict[str, Any]:
+    """The driver's TLS options from NEO4J_TRUST; none when the URI's scheme decides."""
+    if settings.neo4j_trust is None:
+        return {}
+    store: neo4j.TrustAll | neo4j.TrustCustomCAs | neo4j.TrustSystemCAs
+    if settings.neo4j_trust == "all":
+        store = neo4j.TrustAll()
+    elif settings.neo4j_trusted_certificates is not None:
+        store = neo4j.TrustCustomCAs(str(settings.neo4j_trusted_certificates))
+    else:
+        store = neo4j.TrustSystemCAs()
+    return {"encrypted": True, "trusted_certificates": store}
 
 
 async def verify(driver: AsyncDriver, settings: Settings) -> None:

@@ -1,16 +1,18 @@
 """Query cost: an upper estimate of the rows an operation may touch, checked before it runs.
 
 cost = Σ over selected fields of the product of the list sizes above them, where a field with
-a `first` argument counts `first` (its default page size when omitted), any other list counts
-LIST_ESTIMATE, and the `edges`/`nodes` of a connection count once (their size is the
-connection's `first`). Over the caller's budget, the operation is refused with the measured
-cost and the limit, before any database work.
+a `first` (or `limit`) argument counts that page size (its default page size when omitted),
+any other list counts LIST_ESTIMATE, and the lists directly inside a paged object (the
+`edges`/`nodes` of a connection, the `nodes` of a neighbourhood) count once: their size is
+the page. A field that walks the network (`depth`, `maxHops`) multiplies what it selects by
+that number of hops. Introspection costs nothing. Each fragment is costed once and reused,
+so chains of fragments cannot make the estimate slow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -18,13 +20,13 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     InlineFragmentNode,
     IntValueNode,
     NamedTypeNode,
@@ -33,46 +35,20 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from strawberry.extensions import SchemaExtension
 
-LIST_ESTIMATE = 10
+LIST_ESTIMATE = 2
+"""A list without a page size: most are short (parties, sectors, themes of one item), and the
+compiler cuts every one at MAILLAGE_MAX_PAGE_SIZE."""
+PAGE_ARGUMENTS = ("first", "limit")
+HOP_ARGUMENTS = ("depth", "maxHops")
+
+Composite = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
 
 
 @dataclass(frozen=True)
 class CostModel:
     default_page: int
     max_page: int
-
-
-def _is_list(field: GraphQLField) -> bool:
-    kind = field.type
-    if isinstance(kind, GraphQLNonNull):
-        kind = kind.of_type
-    return isinstance(kind, GraphQLList)
-
-
-def _fanout(
-    field: GraphQLField,
-    node: FieldNode,
-    parent_name: str,
-    variables: Mapping[str, Any],
-    model: CostModel,
-) -> int:
-    if "first" in field.args:
-        for argument in node.arguments or ():
-            if argument.name.value != "first":
-                continue
-            value: Any = None
-            if isinstance(argument.value, IntValueNode):
-                value = int(argument.value.value)
-            elif isinstance(argument.value, VariableNode):
-                value = variables.get(argument.value.name.value)
-            if isinstance(value, int) and value >= 0:
-                return min(value, model.max_page)
-        return model.default_page
-    if _is_list(field) and not parent_name.endswith("Connection"):
-        return LIST_ESTIMATE
-    return 1
 
 
 def estimate(
@@ -91,102 +67,105 @@ def estimate(
         for o in operations
         if operation_name is None or (o.name and o.name.value == operation_name)
     ]
+    walker = _Walker(schema, fragments, variables, model)
     total = 0
     for operation in chosen[:1]:
         root = schema.get_root_type(operation.operation)
         if root is not None:
-            total += _cost(
-                schema, root, operation.selection_set, 1, fragments, variables, model, frozenset()
-            )
+            total += walker.cost(root, operation.selection_set)
     return total
 
 
-def _fields(
-    schema: GraphQLSchema,
-    parent: GraphQLObjectType | GraphQLInterfaceType,
-    selection_set: SelectionSetNode,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    visited: frozenset[str],
-) -> Iterator[tuple[FieldNode, GraphQLObjectType | GraphQLInterfaceType]]:
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            yield selection, parent
-            continue
-        if isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is None or name in visited:
-                continue  # unknown fragments and cycles are reported by validation
-            condition: NamedTypeNode | None = fragment.type_condition
-            inner, visited = fragment.selection_set, visited | {name}
-        elif isinstance(selection, InlineFragmentNode):
-            condition, inner = selection.type_condition, selection.selection_set
+def _is_list(definition: GraphQLField) -> bool:
+    kind = definition.type
+    if isinstance(kind, GraphQLNonNull):
+        kind = kind.of_type
+    return isinstance(kind, GraphQLList)
+
+
+@dataclass
+class _Walker:
+    """Costs selection sets with a multiplier of 1 (cost is linear in the multiplier)."""
+
+    schema: GraphQLSchema
+    fragments: Mapping[str, FragmentDefinitionNode]
+    variables: Mapping[str, Any]
+    model: CostModel
+    memo: dict[tuple[str, bool], int] = field(default_factory=dict)
+    active: set[str] = field(default_factory=set)
+
+    def cost(self, parent: Composite, selection_set: SelectionSetNode, paged: bool = False) -> int:
+        """`paged`: `parent` is a page already sized by its field's `first`/`limit`."""
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._field(parent, selection, paged)
+            elif isinstance(selection, InlineFragmentNode):
+                on = self._type(selection.type_condition, parent)
+                if on is not None:
+                    total += self.cost(on, selection.selection_set, paged)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self._fragment(selection.name.value, paged)
+        return total
+
+    def _fragment(self, name: str, paged: bool) -> int:
+        if (name, paged) in self.memo:
+            return self.memo[name, paged]
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self.active:
+            return 0  # unknown fragments and cycles are reported by validation
+        self.active.add(name)
+        on = self._type(fragment.type_condition, None)
+        cost = self.cost(on, fragment.selection_set, paged) if on is not None else 0
+        self.active.discard(name)
+        self.memo[name, paged] = cost
+        return cost
+
+    def _type(self, condition: NamedTypeNode | None, parent: Composite | None) -> Composite | None:
+        on = self.schema.get_type(condition.name.value) if condition is not None else parent
+        return on if isinstance(on, Composite) else None
+
+    def _field(self, parent: Composite, node: FieldNode, paged: bool) -> int:
+        fields = parent.fields if not isinstance(parent, GraphQLUnionType) else {}
+        definition = fields.get(node.name.value)
+        if definition is None:
+            return 0  # introspection (and unknown fields, which validation reports)
+        child = get_named_type(definition.type)
+        if node.selection_set is None or not isinstance(child, Composite):
+            return 1
+        page = self._page(definition, node)
+        if page is not None:
+            fanout = page
         else:
-            continue
-        on = schema.get_type(condition.name.value) if condition is not None else parent
-        if isinstance(on, GraphQLObjectType | GraphQLInterfaceType):
-            yield from _fields(schema, on, inner, fragments, visited)
+            fanout = LIST_ESTIMATE if _is_list(definition) and not paged else 1
+        fanout *= self._hops(definition, node)
+        inner_paged = page is not None and not _is_list(definition)
+        return 1 + fanout * self.cost(child, node.selection_set, inner_paged)
 
+    def _page(self, definition: GraphQLField, node: FieldNode) -> int | None:
+        for name in PAGE_ARGUMENTS:
+            if name in definition.args:
+                value = self._argument(definition, node, name)
+                if value is None:
+                    return self.model.default_page
+                return min(max(value, 0), self.model.max_page)
+        return None
 
-def _cost(
-    schema: GraphQLSchema,
-    parent: GraphQLObjectType | GraphQLInterfaceType,
-    selection_set: SelectionSetNode,
-    multiplier: int,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    variables: Mapping[str, Any],
-    model: CostModel,
-    visited: frozenset[str],
-) -> int:
-    total = 0
-    for node, owner in _fields(schema, parent, selection_set, fragments, visited):
-        field = owner.fields.get(node.name.value)
-        if field is None:
-            continue
-        total += multiplier
-        child = get_named_type(field.type)
-        if node.selection_set is not None and isinstance(
-            child, GraphQLObjectType | GraphQLInterfaceType
-        ):
-            fanout = _fanout(field, node, owner.name, variables, model)
-            total += _cost(
-                schema,
-                child,
-                node.selection_set,
-                multiplier * fanout,
-                fragments,
-                variables,
-                model,
-                visited,
-            )
-    return total
+    def _hops(self, definition: GraphQLField, node: FieldNode) -> int:
+        for name in HOP_ARGUMENTS:
+            if name in definition.args:
+                value = self._argument(definition, node, name)
+                return max(value or 1, 1)
+        return 1
 
-
-class CostLimit(SchemaExtension):
-    """Refuses operations whose estimated cost exceeds the caller's budget."""
-
-    def __init__(self, *, model: CostModel, budget: Callable[[Any], int]) -> None:
-        self.model = model
-        self.budget = budget
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None and context.pre_execution_errors is None:
-            cost = estimate(
-                context.schema._schema,
-                document,
-                context.operation_name,
-                context.variables or {},
-                self.model,
-            )
-            limit = self.budget(context.context)
-            if cost > limit:
-                context.pre_execution_errors = [
-                    GraphQLError(
-                        f"The query's estimated cost is {cost}; the limit is {limit}. Ask for "
-                        "smaller pages (first) or fewer nested lists.",
-                        extensions={"code": "LIMIT_EXCEEDED", "cost": cost, "limit": limit},
-                    )
-                ]
-        yield
+    def _argument(self, definition: GraphQLField, node: FieldNode, name: str) -> int | None:
+        """An integer argument as sent (literal or variable), else its schema default."""
+        value: Any = definition.args[name].default_value
+        for argument in node.arguments or ():
+            if argument.name.value != name:
+                continue
+            if isinstance(argument.value, IntValueNode):
+                value = int(argument.value.value)
+            elif isinstance(argument.value, VariableNode):
+                value = self.variables.get(argument.value.name.value)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from metrics import Metrics, OperationMetrics
 from schema.audit import AuditQuery
+from schema.bookmarks import BookmarkExtension
 from schema.errors import ErrorPolicy
 from schema.expertise import ExpertiseQuery
 from schema.keys import KeyMutation, KeyQuery
+from schema.limits import QueryLimits
 from schema.mutations import CurationMutation
 from schema.network import NetworkQuery
 from schema.permissions import ReadGate
+from schema.persisted import PersistedQueries, PersistedQueryGate
 from schema.reads import ReadQuery
 from schema.rows import RowFields
 from schema.trace import CypherTrace
 from schema.types import ACTOR_TYPES
+from settings import Settings
 
 ROOTS: tuple[type, ...] = (ReadQuery, ExpertiseQuery, NetworkQuery, AuditQuery, KeyQuery)
 MUTATION_ROOTS: tuple[type, ...] = (CurationMutation, KeyMutation)
@@ -24,12 +33,32 @@ Query = merge_types("Query", ROOTS)
 Mutation = merge_types("Mutation", MUTATION_ROOTS)
 
 
-def build_schema() -> strawberry.Schema:
+Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
+
+
+def build_schema(
+    settings: Settings | None = None, metrics: Metrics | None = None
+) -> strawberry.Schema:
+    """The schema; given settings, with its guards (persisted queries, limits, hidden schema in
+    production, batching) and, given metrics, counting each operation."""
+    extensions: list[Extension] = [ErrorPolicy, CypherTrace, BookmarkExtension, RowFields, ReadGate]
+    config = StrawberryConfig()
+    if settings is not None:
+        registry = PersistedQueries.from_settings(settings)
+        extensions.insert(1, lambda: QueryLimits(settings))
+        extensions.insert(0, lambda: PersistedQueryGate(registry))
+        config = StrawberryConfig(
+            disable_field_suggestions=not settings.introspection,
+            batching_config={"max_operations": settings.max_batch} if settings.max_batch else None,
+        )
+    if metrics is not None:
+        extensions.insert(0, lambda: OperationMetrics(metrics))
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=list(ACTOR_TYPES),
-        extensions=[ErrorPolicy, CypherTrace, RowFields, ReadGate],
+        extensions=extensions,
+        config=config,
     )
 
 

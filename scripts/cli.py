@@ -31,6 +31,8 @@ db_app = typer.Typer(help="The local Neo4j server (skipped when NEO4J_URI is set
 app.add_typer(db_app, name="db")
 keys_app = typer.Typer(help="API keys: create (shown once), list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+allowlist_app = typer.Typer(help="The persisted-query allow-list.", no_args_is_help=True)
+app.add_typer(allowlist_app, name="allowlist")
 err = Console(stderr=True)
 out = Console()
 
@@ -154,21 +156,57 @@ def synth(
 
 @app.command("serve")
 @clear_errors
-def serve(instance: InstanceOption = None) -> None:
-    """Serve the API on HOST:PORT with uvicorn."""
+def serve(
+    instance: InstanceOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes (default MAILLAGE_WORKERS)."),
+    ] = None,
+) -> None:
+    """Serve the API on HOST:PORT with uvicorn; SIGTERM lets in-flight requests finish."""
+    import os
+
     import uvicorn
 
     from app import create_app
+    from middleware import logging_config
 
     settings = load_settings(instance)
-    out.print(f"Maillage on http://{settings.host}:{settings.port}/graphql")
+    count = workers or settings.workers
+    if count > 1 and instance is not None:
+        # Each worker reads the environment (already validated here) to build its own app.
+        os.environ["NEO4J_INSTANCE"] = settings.neo4j_instance
+        os.environ["NEO4J_BOLT_PORT"] = str(settings.neo4j_bolt_port)
+        os.environ["NEO4J_HTTP_PORT"] = str(settings.neo4j_http_port)
+    out.print(f"Maillage on http://{settings.host}:{settings.port}/graphql, {count} worker(s)")
     uvicorn.run(
-        create_app(settings),
+        create_app(settings) if count == 1 else "app:asgi",
+        factory=count > 1,
+        workers=count,
         host=settings.host,
         port=settings.port,
         log_level="info",
+        log_config=logging_config(settings),
+        access_log=False,
         proxy_headers=False,
+        timeout_graceful_shutdown=settings.graceful_timeout,
     )
+
+
+@allowlist_app.command("add")
+@clear_errors
+def allowlist_add(
+    document: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A .graphql file")],
+    file: Annotated[
+        Path, typer.Option(envvar="MAILLAGE_ALLOWLIST_FILE", help="The allow-list JSON file.")
+    ] = Path("allowlist.json"),
+) -> None:
+    """Add the exact text of DOCUMENT to the allow-list; print the hash clients send."""
+    from schema.persisted import add_to_allowlist
+
+    digest = add_to_allowlist(file, document)
+    err.print(f"added {document} to {file}; clients send this text or its SHA-256:")
+    typer.echo(digest)
 
 
 @app.command("export-schema")

@@ -1,0 +1,273 @@
+"""The compiled response path: a subtree of compiled rows completed in one walk, then orjson.
+
+A root read returns `Row`s that already hold its whole selection, keyed by response key
+(`graph/compiler.py`). Normal execution still visits every field of every row: the middleware
+(`RowFields` reads `row[key]`), then graphql-core's completion, about 4 µs a field.
+`CompiledCompletion` completes a row subtree in one plain walk with the same type checks,
+abstract-type resolution and scalar coercions. The walk handles only the clean case: at the
+first thing that would be an error (a null where the schema says non-null, a value a scalar
+refuses, an object it cannot place), it hands the subtree back to graphql-core, which then
+completes it as before and reports the error the usual way. Parsing, validation, limits,
+permissions (checked on root fields), error masking and the Cypher trace are untouched.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from graphql import (
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLString,
+    GraphQLUnionType,
+)
+from graphql.execution.collect_fields import FieldDetails
+from graphql.pyutils import Undefined
+from strawberry import Schema
+from strawberry.schema.base import BaseSchema
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from graph.compiler import Row
+from schema.permissions import ReadGate
+from schema.rows import RowFields
+
+FieldDetailsList = list[FieldDetails]
+Info = GraphQLResolveInfo[Any]
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# Middlewares whose effect below the root is exactly `RowFields`' row[key] on a Row parent.
+_TRANSPARENT = (RowFields, ReadGate)
+_HANDED_BACK = object()
+
+
+class _Bail(Exception):
+    """The walk met something only graphql-core's completion may answer (an error, mostly)."""
+
+
+Completer = Callable[[Any], Any]
+
+
+class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, completing compiled rows without per-field execution.
+
+    Each (type, selection) pair is turned once per operation into a completer: a closure that
+    completes one value the way graphql-core would, or raises to hand the subtree back.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manager = self.middleware_manager
+        middlewares = tuple(manager.middlewares) if manager is not None else ()
+        self._rows_served = any(isinstance(m, RowFields) for m in middlewares) and all(
+            isinstance(m, _TRANSPARENT) for m in middlewares
+        )
+        # Keyed by identities; the value keeps the type and the selection list alive.
+        self._completers: dict[tuple[int, int], tuple[object, object, Completer]] = {}
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: Info,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._rows_served and isinstance(result, Row | list):
+            completed = self._walk(return_type, field_details_list, info, result)
+            if completed is not _HANDED_BACK:
+                return completed
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _walk(
+        self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info, value: Any
+    ) -> Any:
+        """The completed subtree, or `_HANDED_BACK` for graphql-core to complete (and report)."""
+        try:
+            return self._completer(type_, fields, info)(value)
+        except Exception:
+            return _HANDED_BACK
+
+    def _completer(
+        self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info
+    ) -> Completer:
+        memo = (id(type_), id(fields))
+        found = self._completers.get(memo)
+        if found is None:
+            found = (type_, fields, self._build(type_, fields, info))
+            self._completers[memo] = found
+        return found[2]
+
+    def _build(self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info) -> Completer:
+        if isinstance(type_, GraphQLNonNull):
+            return _non_null(self._completer(type_.of_type, fields, info))
+        if isinstance(type_, GraphQLList):
+            return _many(self._completer(type_.of_type, fields, info))
+        if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
+            return _leaf(type_)
+        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
+            return self._abstract(type_, fields, info)
+        if isinstance(type_, GraphQLObjectType):
+            return self._object(type_, fields, info)
+        raise _Bail
+
+    def _abstract(
+        self, type_: GraphQLInterfaceType | GraphQLUnionType, fields: FieldDetailsList, info: Info
+    ) -> Completer:
+        resolve: Callable[..., Any] = type_.resolve_type or self.type_resolver
+        schema = self.schema
+        by_kind: dict[str, Completer] = {}
+
+        def runtime(value: Any) -> Completer:
+            name = resolve(value, info, type_)
+            if not isinstance(name, str):
+                raise _Bail
+            found = schema.get_type(name)
+            if not isinstance(found, GraphQLObjectType) or not schema.is_sub_type(type_, found):
+                raise _Bail
+            return self._completer(found, fields, info)
+
+        def abstract(value: Any) -> Any:
+            if value is None:
+                return None
+            if not _plain_row(value):
+                return runtime(value)(value)
+            # A plain row's type depends on its kind alone (`is_type_of` compares kinds), and
+            # resolving it costs ~20 µs in graphql-core: resolve each kind once.
+            complete = by_kind.get(value.kind)
+            if complete is None:
+                complete = by_kind[value.kind] = runtime(value)
+            return complete(value)
+
+        return abstract
+
+    def _object(self, type_: GraphQLObjectType, fields: FieldDetailsList, info: Info) -> Completer:
+        """Completes a Row the way `RowFields` + graphql-core would: row[key] for each field."""
+        grouped, _, forbidden = self.collect_subfields(type_, fields)
+        if forbidden:
+            raise _Bail
+        entries: list[tuple[str, Completer]] = []
+        for key, sub in grouped.items():
+            name = sub[0].node.name.value
+            if name == "__typename":
+                entries.append((key, _constant(type_.name)))
+                continue
+            if name.startswith("__"):
+                raise _Bail
+            field_def = self.schema.get_field(type_, name)
+            if field_def is not None:
+                entries.append((key, self._completer(field_def.type, sub, info)))
+        is_type_of = type_.is_type_of
+        is_awaitable = self.is_awaitable
+
+        def complete(value: Any) -> Any:
+            if value is None:
+                return None
+            if not isinstance(value, Row):
+                raise _Bail
+            if is_type_of is not None:
+                matches = is_type_of(value, info)
+                if is_awaitable(matches) or not matches:
+                    raise _Bail
+            get = value.get
+            return {key: completer(get(key)) for key, completer in entries}
+
+        return complete
+
+
+def _plain_row(value: Any) -> bool:
+    """A Row as the compiler makes it: its kind as only attribute (no cast), no `__typename`."""
+    return (
+        type(value) is Row
+        and isinstance(value.kind, str)
+        and value.__dict__.keys() == {"kind"}
+        and "__typename" not in value
+    )
+
+
+def _non_null(inner: Completer) -> Completer:
+    def non_null(value: Any) -> Any:
+        done = inner(value)
+        if done is None:
+            raise _Bail
+        return done
+
+    return non_null
+
+
+def _many(inner: Completer) -> Completer:
+    def many(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is not list:
+            raise _Bail
+        return [inner(item) for item in value]
+
+    return many
+
+
+def _constant(name: str) -> Completer:
+    return lambda _value: name
+
+
+def _leaf(type_: GraphQLScalarType | GraphQLEnumType) -> Completer:
+    """graphql-core's leaf completion, with the identity cases of the built-in scalars inline."""
+    coerce = type_.coerce_output_value
+    exact: type | None = None
+    if type_ is GraphQLString or type_ is GraphQLID:
+        exact = str
+    elif type_ is GraphQLBoolean:
+        exact = bool
+    memo: dict[Any, Any] = {}  # enums: a few stored values, each always the same name
+
+    def leaf(value: Any) -> Any:
+        if value is None or type(value) is exact:
+            return value
+        if type(value) is int and type_ is GraphQLInt and _INT_MIN <= value <= _INT_MAX:
+            return value
+        if isinstance(type_, GraphQLEnumType) and type(value) is str:
+            if value not in memo:
+                memo[value] = coerce(value)
+            coerced = memo[value]
+        else:
+            coerced = coerce(value)
+        if coerced is None or coerced is Undefined:
+            raise _Bail
+        return coerced
+
+    return leaf
+
+
+def install(schema: BaseSchema) -> None:
+    """Complete compiled rows with `CompiledCompletion` in every operation of `schema`.
+
+    Also moves what exists at start-up (modules, the schema) out of the garbage collector's
+    sight: a large response allocates tens of thousands of containers, and the full
+    collections they trigger would otherwise rescan all of it (measured: 8 ms of a 50-actor
+    page's 10 ms completion).
+    """
+    if isinstance(schema, Schema):
+        schema.execution_context_class = CompiledCompletion
+    gc.freeze()
+
+
+def encode_json(data: object) -> str:
+    """A response body: orjson, or the standard library for what orjson refuses."""
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:
+        return json.dumps(data, separators=(",", ":"))

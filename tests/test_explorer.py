@@ -1,0 +1,348 @@
+"""The explorer end to end: a real uvicorn server on the seed graph, driven in Debian's headless
+Chromium by Playwright. Screenshots are kept in test-artifacts/explorer/."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+from starlette.applications import Starlette
+
+from graph.db import Db
+from resolvers import pages
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "explorer"
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 812}
+CTPC = "Centre Technique de la Plasturgie et du Caoutchouc"
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+
+    def graphql(self, query: str) -> dict[str, Any]:
+        response = httpx.post(f"{self.url}/graphql", json={"query": query}, timeout=30)
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(settings: Settings, seeded: Db) -> Iterator[Server]:
+    """`uvicorn app:asgi` in its own process, on the seeded test database."""
+    if not (pages.DIST / "index.html").is_file():
+        pytest.fail("web/dist is missing: run `make web` before these tests")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAILLAGE_")}
+    env.update(
+        NEO4J_URI=settings.uri,
+        NEO4J_USER=settings.neo4j_user,
+        NEO4J_PASSWORD=settings.password(),
+        NEO4J_DATABASE=settings.neo4j_database,
+    )
+    port = _free_port()
+    log = ARTIFACTS / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app:asgi", "--factory", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    running = Server(f"http://127.0.0.1:{port}", log)
+    try:
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited:\n{log.read_text(errors='replace')[-3000:]}")
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{running.url}/readyz", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"the server was not ready:\n{log.read_text(errors='replace')[-3000:]}")
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Module-scoped: Playwright's sync API holds an event loop in this thread while it runs,
+    which the asyncio tests of other modules must not find."""
+    if not CHROMIUM.is_file():
+        pytest.fail("Debian's chromium is missing: run `make browser`")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh desktop page that fails the test on a script error or a CSP violation."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    opened = context.new_page()
+    problems: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(message.text)
+
+    opened.on("console", console)
+    opened.on("pageerror", lambda error: problems.append(str(error)))
+    yield opened
+    context.close()
+    assert not problems, problems
+
+
+def shoot(page: Page, name: str, phone: bool = True, phone_at: str | None = None) -> None:
+    """Keep the view at 1280 x 800, and at 375 px wide when asked (scrolled to `phone_at`)."""
+    page.screenshot(path=ARTIFACTS / f"{name}-1280.png")
+    if phone:
+        page.set_viewport_size(PHONE)
+        if phone_at:
+            page.locator(phone_at).first.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        page.screenshot(path=ARTIFACTS / f"{name}-375.png")
+        page.set_viewport_size(DESKTOP)
+        page.evaluate("window.scrollTo(0, 0)")
+
+
+def test_pages_have_a_strict_policy_and_immutable_assets(server: Server) -> None:
+    for path in ("/", "/actor/ctpc", "/actor/cid/network", "/expertise", "/paths"):
+        response = httpx.get(server.url + path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("text/html")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+    script = re.search(r'src="(/assets/[^"]+\.js)"', response.text)
+    assert script, response.text
+    asset = httpx.get(server.url + script[1])
+    assert asset.status_code == 200
+    assert "javascript" in asset.headers["content-type"]
+    assert "immutable" in asset.headers["cache-control"]
+    for path in ("/assets/missing.js", "/assets/..%2F..%2Fapp.py", "/assets/%2e%2e/index.html"):
+        assert httpx.get(server.url + path).status_code == 404, path
+
+
+def test_without_a_build_the_pages_say_how_to_make_one(tmp_path: Path) -> None:
+    async def fetch() -> tuple[httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=Starlette(routes=pages.routes(tmp_path / "dist")))
+        async with httpx.AsyncClient(transport=transport, base_url="http://m") as client:
+            return await client.get("/actor/ctpc"), await client.get("/assets/index.js")
+
+    # Its own thread and loop: Playwright's sync API may hold this thread's loop.
+    with ThreadPoolExecutor(1) as pool:
+        response, asset = pool.submit(asyncio.run, fetch()).result()
+    assert response.status_code == 503
+    assert "make web" in response.text
+    assert asset.status_code == 404
+
+
+def test_search_ctpc_opens_its_page_with_its_partners(server: Server, page: Page) -> None:
+    page.goto(server.url + "/")
+    search = page.get_by_role("combobox", name="Rechercher")
+    search.fill("CTPC")
+    option = page.get_by_role("option", name=re.compile(r"^CTPC — Centre Technique"))
+    expect(option).to_be_visible()
+    shoot(page, "search-suggestions", phone=False)
+    search.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"/actor/ctpc$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(CTPC)
+    partners = page.get_by_role("table", name=re.compile("Partenaires"))
+    expect(partners.get_by_role("link", name="Capgemini Engineering Maroc")).to_be_visible()
+    for heading in ("Identité", "Sources", "Compétences", "Accords et projets dans le temps"):
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(page.locator("#live")).to_contain_text("partenaires")
+    shoot(page, "actor-ctpc")
+    partners.get_by_role("link", name="Capgemini Engineering Maroc").click()
+    expect(page).to_have_url(re.compile(r"/actor/capgemini-engineering-maroc$"))
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(CTPC)
+
+
+def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page) -> None:
+    centres = server.graphql(
+        "{ actors(where: { kind: { equals: TECHNICAL_CENTRE } }, first: 100) { nodes { key } } }"
+    )["actors"]["nodes"]
+    assert len(centres) >= 9
+    page.goto(server.url + "/actor/cid/network")
+    graph = page.locator(".graph")
+    expect(graph).to_have_attribute("data-nodes", re.compile(r"\d+"))
+    page.wait_for_function("document.querySelector('.graph')._cyreg?.cy?.nodes().length > 0")
+    drawn = set(
+        page.evaluate("document.querySelector('.graph')._cyreg.cy.nodes().map(n => n.id())")
+    )
+    assert {centre["key"] for centre in centres} <= drawn
+    kinds = page.evaluate(
+        "document.querySelector('.graph')._cyreg.cy.edges().map(e => e.data('label'))"
+    )
+    assert {"accord", "tutelle"} <= set(kinds)
+    shoot(page, "network-cid", phone_at=".graph-frame")
+
+    # Filters rewrite the deep link and redraw.
+    page.get_by_label("Profondeur").select_option("2")
+    page.get_by_role("checkbox", name="accord").uncheck()
+    expect(page).to_have_url(re.compile(r"depth=2&via=PROJECT%2CMEMBERSHIP"))
+    page.get_by_label("Date").fill("500")
+    expect(page).to_have_url(re.compile(r"asOf=2011-0"))
+    expect(page.locator(".slider-value")).to_contain_text("2011")
+
+    # Exports: the same parameters for GraphML and CSV, the drawing itself as PNG.
+    graphml = page.get_by_role("link", name="GraphML").get_attribute("href")
+    assert graphml
+    assert graphml.startswith("/export/graph.graphml?key=cid&depth=2&via=PROJECT")
+    assert httpx.get(server.url + graphml).status_code == 200
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Image PNG").click()
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    # A deep link opens the same view; clicking a node opens its page.
+    page.goto(server.url + "/actor/cid/network?depth=1")
+    page.wait_for_function("document.querySelector('.graph')._cyreg?.cy?.nodes().length > 0")
+    box = graph.bounding_box()
+    spot = page.evaluate(
+        "document.querySelector('.graph')._cyreg.cy.$id('ctpc').renderedPosition()"
+    )
+    assert box
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    expect(page).to_have_url(re.compile(r"/actor/ctpc$"))
+
+
+def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page) -> None:
+    page.goto(server.url + "/expertise?theme=d%C3%A9carbonation")
+    ranked = page.locator(".ranked-item")
+    expect(ranked.first).to_be_visible()
+    assert ranked.count() >= 3
+    for index in range(ranked.count()):
+        item = ranked.nth(index)
+        expect(item.locator(".ranked-title a")).to_be_visible()
+        assert item.locator(".evidence").count() >= 1
+    expect(page.locator(".result-count")).to_contain_text("acteurs pour « décarbonation »")
+    expect(page.locator("#live")).to_contain_text("acteurs")
+    expect(ranked.first.locator(".evidence").first).to_contain_text("Convention-cadre")
+    shoot(page, "expertise-decarbonation")
+
+    # The form: a theme picked from the suggestions.
+    page.goto(server.url + "/expertise")
+    box = page.get_by_role("combobox", name="Thème")
+    box.fill("certif")
+    page.get_by_role("option", name=re.compile("^Certification")).click()
+    expect(page).to_have_url(re.compile(r"/expertise\?theme=certification"))
+    expect(ranked.first).to_be_visible()
+
+
+def test_path_finder_links_ctpc_and_capgemini(server: Server, page: Page) -> None:
+    page.goto(server.url + "/paths")
+    for name, text, choice in (("De", "CTPC", "^CTPC — "), ("À", "Capgemini SE", "^Capgemini SE")):
+        box = page.get_by_role("combobox", name=name, exact=True)
+        box.fill(text)
+        expect(page.get_by_role("option", name=re.compile(choice))).to_be_visible()
+        box.press("ArrowDown")
+        box.press("Enter")
+    page.get_by_role("button", name="Trouver").click()
+    expect(page).to_have_url(re.compile(r"/paths\?from=ctpc&to=capgemini"))
+    chain = page.locator(".path").first
+    expect(chain.locator(".chain-actor")).to_have_count(3)
+    expect(chain.locator(".chain-actor").nth(1)).to_contain_text("Capgemini Engineering Maroc")
+    expect(chain.locator(".chain-step").first).to_contain_text("Protocole de collaboration")
+    expect(chain.locator(".chain-step").nth(1)).to_contain_text("filiale")
+    shoot(page, "paths-ctpc-capgemini")
+
+
+def test_english_deep_link_and_keyboard(server: Server, page: Page) -> None:
+    page.goto(server.url + "/actor/ctpc?lang=en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Technical Centre for Plastics and Rubber"
+    )
+    expect(page.get_by_role("heading", name="Partners")).to_be_visible()
+    href = page.get_by_role("link", name="See its network").get_attribute("href")
+    assert href == "/actor/ctpc/network?lang=en"
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    outline = skip.evaluate("element => getComputedStyle(element).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.get_by_role("link", name="Français").click()
+    expect(page).to_have_url(re.compile(r"/actor/ctpc$"))
+    expect(page.get_by_role("heading", name="Partenaires")).to_be_visible()
+    shoot(page, "actor-ctpc-fr-after-switch", phone=False)
+
+
+def test_dump_dom_holds_the_actor_page(server: Server, tmp_path: Path) -> None:
+    """`chromium --headless --dump-dom` prints the DOM at the load event: the page's first
+    view must be rendered by then."""
+    dumped = subprocess.run(
+        [
+            str(CHROMIUM),
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            f"{server.url}/actor/ctpc",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    (ARTIFACTS / "actor-ctpc.dom.html").write_text(dumped, encoding="utf-8")
+    assert CTPC in dumped
+    assert "Capgemini Engineering Maroc" in dumped

@@ -1,0 +1,466 @@
+"""The compiled response path gives exactly the responses of normal execution.
+
+Two apps on the same seed graph, one with MAILLAGE_FAST_PATH on and one with it off, answer a
+corpus of hand-written operations and a few hundred generated ones; the JSON bodies must be
+identical (data, errors, extensions), once the time measured by `extensions.cypher` and the
+random reference of a masked error are set aside.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+import pytest
+import strawberry
+from asgi_lifespan import LifespanManager
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from starlette.applications import Starlette
+
+from app import MaillageGraphQL, create_app
+from graph.db import Db
+from schema.fastpath import _HANDED_BACK, CompiledCompletion
+from settings import Settings
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+ACTORS = ["ctpc", "cid", "mic", "capgemini-engineering-maroc", "amica", "ofppt", "rectim"]
+AGREEMENTS = ["framework-2025-10-16", "protocol-ctpc-cid-capgemini-2025", "framework-2013-02-20"]
+PROJECTS = ["build-to-print-training-automotive-parts", "cetiev-2-0"]
+THEMES = ["decarbonisation", "industrial-engineering", "training"]
+
+
+def gid(label: str, key: str) -> str:
+    return base64.urlsafe_b64encode(f"{label}:{key}".encode()).decode().rstrip("=")
+
+
+@dataclass
+class Pair:
+    fast: httpx.AsyncClient
+    normal: httpx.AsyncClient
+    view: MaillageGraphQL
+
+
+def _view(app: Starlette) -> MaillageGraphQL:
+    for route in app.routes:
+        endpoint = getattr(route, "endpoint", None)
+        if isinstance(endpoint, MaillageGraphQL):
+            return endpoint
+    raise AssertionError("no GraphQL route")
+
+
+@pytest.fixture
+async def pair(settings: Settings) -> AsyncIterator[Pair]:
+    # No rate limit (hundreds of requests), and a cost budget that lets big pages through.
+    roomy = replace(settings, rate_limit=0, max_cost=10**6, max_cost_trusted=10**6)
+    fast_app = create_app(replace(roomy, fast_path=True))
+    normal_app = create_app(replace(roomy, fast_path=False))
+    async with LifespanManager(fast_app) as fast, LifespanManager(normal_app) as normal:
+        fast_http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=fast.app), base_url="http://f"
+        )
+        normal_http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=normal.app), base_url="http://n"
+        )
+        async with fast_http, normal_http:
+            yield Pair(fast_http, normal_http, _view(fast_app))
+
+
+def _comparable(response: httpx.Response) -> tuple[int, Any]:
+    """Status and body, without what legitimately differs between two runs."""
+    body = json.loads(response.content)
+    for item in body if isinstance(body, list) else [body]:
+        cypher = (item.get("extensions") or {}).get("cypher")
+        if cypher:
+            cypher.pop("milliseconds", None)
+            cypher["statements"] = sorted(cypher["statements"])  # concurrent root fields
+        for error in item.get("errors") or []:
+            if "reference" in (error.get("extensions") or {}):
+                error["extensions"]["reference"] = "*"
+                error["message"] = error["message"].split(" (reference")[0]
+    return response.status_code, body
+
+
+async def same(
+    pair: Pair,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    payload = {"query": query, "variables": variables or {}}
+    fast = await pair.fast.post("/graphql", json=payload, headers=headers)
+    normal = await pair.normal.post("/graphql", json=payload, headers=headers)
+    assert _comparable(fast) == _comparable(normal), query
+    return json.loads(fast.content)
+
+
+# ---- a corpus of operations over the seed graph ------------------------------------------
+
+CORPUS: list[tuple[str, dict[str, Any]]] = [
+    (
+        """{ agreement(key: "framework-2025-10-16") {
+             title(lang: EN) signedOn place { name }
+             parties { role confidence actor { name acronym kind } }
+             contracts { key kind parties { actor { acronym } } }
+             sources { title url } } }""",
+        {},
+    ),
+    (
+        """{ actor(key: "ctpc") { name partners(first: 10) {
+             strength since actor { name kind } agreements { title signedOn } } } }""",
+        {},
+    ),
+    (
+        """query ($after: String) { actors(
+             where: { kind: { equals: TECHNICAL_CENTRE }
+                      agreements: { some: { signedOn: { gte: "2025-01-01" },
+                                    themes: { some: { key: { equals: "decarbonisation" } } } } } }
+             orderBy: [{ field: AGREEMENT_COUNT, direction: DESC }] first: 5, after: $after) {
+             totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+             edges { cursor node { key name
+                     ... on TechnicalCentre { sectors { name(lang: EN) } } } }
+           } }""",
+        {"after": None},
+    ),
+    (
+        """{ themes(where: { label: { contains: "decarbon", mode: INSENSITIVE } }) {
+             nodes { key label(lang: EN) synonyms actors { name } } } }""",
+        {},
+    ),
+    (
+        """{ actors(first: 100) { nodes { __typename id key name names { fr en ar } acronym
+             kind description founded website city { id name region { name } } region { key }
+             sectors { key name } parent { key } subsidiaries { key } memberOf { key }
+             members { key } foundedBy { key } founderOf { key } supervisedBy { key }
+             supervises { key } links { type outgoing since actor { key } confidence note }
+             competencies { evidence theme { key } sources { key } }
+             projects { role project { key status startedOn endedOn } }
+             sources { key title publishedOn language } confidence note } } }""",
+        {},
+    ),
+    (
+        """{ agreements(first: 50, orderBy: [{field: SIGNED_ON, direction: DESC}]) {
+             totalCount edges { cursor node { __typename id key title titles { fr en } kind
+             signedOn summary(lang: FR) parent { key } themes { key labels { fr en ar } }
+             projects { key } confidence note parties { __typename role note
+             actor { __typename key ... on Company { website } } } } } } }""",
+        {},
+    ),
+    (
+        """{ projects(first: 20) { nodes { key title(lang: EN) titles { fr en } status
+             startedOn endedOn summary agreement { key } themes { key }
+             participants { role actor { key } } sources { key } confidence note } } }""",
+        {},
+    ),
+    (
+        """{ theme(key: "industrial-engineering") { key label broader { key } narrower { key
+             narrower { key } } actors { key kind } sources { key } } }""",
+        {},
+    ),
+    (
+        """query ($yes: Boolean!, $no: Boolean!) { actor(key: "cid") {
+             key name @include(if: $yes) acronym @skip(if: $yes) kind @include(if: $no)
+             ...Named @skip(if: $no) ... on EngineeringFirm @include(if: $yes) { website } } }
+           fragment Named on Actor { names { en } n2: name(lang: EN) }""",
+        {"yes": True, "no": False},
+    ),
+    (
+        """{ a: actor(key: "ctpc") { ...A } b: actor(key: "cid") { ...A k: key }
+             c: actor(key: "nope") { key } }
+           fragment A on Actor { key fr: name(lang: FR) en: name(lang: EN) ar: name(lang: AR)
+             ...B }
+           fragment B on Actor { kind ... on TechnicalCentre { acronym } }""",
+        {},
+    ),
+    (
+        f"""{{ node(id: "{gid("Actor", "ctpc")}") {{ __typename id ... on Actor {{ key }} }}
+             n2: node(id: "{gid("Agreement", "framework-2025-10-16")}") {{ id
+                 ... on Agreement {{ key parties {{ actor {{ key }} }} }} }}
+             nodes(ids: ["{gid("Theme", "training")}", "{gid("Actor", "nope")}",
+                         "{gid("Project", "cetiev-2-0")}"]) {{
+               __typename ... on Theme {{ key }} ... on Project {{ key status }} }} }}""",
+        {},
+    ),
+    ('{ node(id: "not-an-id") { id } }', {}),
+    ("{ actors(first: 1000) { nodes { key } } }", {}),
+    ("{ actors(first: -1) { nodes { key } } }", {}),
+    ('{ actors(after: "garbage") { nodes { key } } }', {}),
+    ("{ actors(first: 2) { nodes { key } } agreements(first: 1000) { totalCount } }", {}),
+    ('{ actor(key: "ctpc") { agreements(first: 500) { nodes { key } } } }', {}),
+    ('{ actor(key: "ctpc") { nosuchfield } }', {}),
+    ("query ($k: String!) { actor(key: $k) { key } }", {}),
+    ("query ($k: String!) { actor(key: $k) { key } }", {"k": 3}),
+    ('{ actor(key: "ctpc") { key } ', {}),
+    ("{ __typename meta { version } }", {}),
+    ('{ __type(name: "Actor") { name fields { name } } }', {}),
+    ('{ search(text: "décarbonation", first: 5) { kind score exact node { id } } }', {}),
+    (
+        """{ search(text: "ctpc", kinds: [ACTOR]) { score node { ... on Actor { key name
+             agreements(first: 2) { nodes { key } } } } matched { field value } } }""",
+        {},
+    ),
+    (
+        """{ expertise(theme: "decarbonisation", first: 3) { score actor { key name }
+             evidence { kind key date theme { key } contribution } } }""",
+        {},
+    ),
+    (
+        """{ neighbourhood(key: "ctpc", depth: 2, limit: 20) { truncated
+             nodes { key name kind depth entity { key city { name } } }
+             edges { source target kind strength since items { kind key } } } }""",
+        {},
+    ),
+    ('{ paths(from: "ctpc", to: "capgemini", maxHops: 4) { length actors { key } } }', {}),
+    ('{ timeline(actor: "ctpc", first: 5) { truncated } }', {}),
+    (
+        """mutation { createActor(input: { key: "x-fast", kind: COMPANY, nameFr: "X",
+             nameEn: "X", sources: ["nope"] }) { __typename } }""",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "variables"), CORPUS)
+async def test_corpus_gives_identical_responses(
+    pair: Pair, query: str, variables: dict[str, Any]
+) -> None:
+    await same(pair, query, variables)
+
+
+async def test_cursor_pages_are_identical(pair: Pair) -> None:
+    query = """query ($after: String) { actors(first: 4, after: $after, orderBy: [{field: NAME}]) {
+                 pageInfo { hasNextPage endCursor } nodes { key } } }"""
+    after = None
+    for _ in range(10):
+        page = (await same(pair, query, {"after": after}))["data"]["actors"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert after is not None
+
+
+async def test_refused_credentials_are_identical(pair: Pair) -> None:
+    await same(pair, '{ actor(key: "ctpc") { key } }', headers={"authorization": "Bearer nope"})
+
+
+async def test_get_requests_are_identical(pair: Pair) -> None:
+    params = {"query": '{ actor(key: "ctpc") { key name } }'}
+    fast = await pair.fast.get("/graphql", params=params)
+    normal = await pair.normal.get("/graphql", params=params)
+    assert _comparable(fast) == _comparable(normal)
+
+
+async def test_compiled_rows_are_completed_by_the_walk(pair: Pair) -> None:
+    """The fast path really runs: no compiled subtree is handed back on the happy path."""
+    walked: list[str] = []
+    handed: list[str] = []
+
+    class Counting(CompiledCompletion):
+        def _walk(self, type_: Any, fields: Any, info: Any, value: Any) -> Any:
+            done = super()._walk(type_, fields, info, value)
+            (handed if done is _HANDED_BACK else walked).append(info.field_name)
+            return done
+
+    schema = pair.view.schema
+    assert isinstance(schema, strawberry.Schema)
+    schema.execution_context_class = Counting
+    for query, variables in CORPUS[:11]:
+        await same(pair, query, variables)
+    assert handed == []
+    assert {"agreement", "actor", "actors", "agreements", "node", "nodes"} <= set(walked)
+
+
+async def test_bad_values_in_the_graph_give_identical_errors(empty_db: Db, pair: Pair) -> None:
+    """Nulls in non-null fields and values an enum refuses: the walk hands them back."""
+    await empty_db.write(
+        "CREATE (:Actor:Company {key: 'bare', kind: 'company', sources: ['s']}), "
+        "(:Actor {key: 'odd', kind: 'wizard', nameFr: 'Odd', sources: ['s']}), "
+        "(:Actor:Company {key: 'listy', kind: 'company', nameFr: ['a', 'b'], foundedYear: 1e12, "
+        "sources: ['s']})"
+    )
+    for key in ("bare", "odd", "listy"):
+        await same(
+            pair,
+            f"""{{ actor(key: "{key}") {{ __typename key name kind founded names {{ fr }} }}
+                  ok: actor(key: "{key}") {{ key }} }}""",
+        )
+    await same(pair, "{ actors(first: 10) { nodes { key name } } }")
+    await same(pair, "{ actors(first: 10) { edges { node { key kind } } } }")
+
+
+# ---- generated operations ----------------------------------------------------------------
+
+LANGS = st.sampled_from(["FR", "EN", "AR"])
+FIRST = st.one_of(st.integers(0, 3), st.sampled_from([-1, 101]))
+
+# Arguments the generator fills, by name; fields with other required arguments are left out.
+ARGUMENTS: dict[str, st.SearchStrategy[str]] = {
+    "lang": LANGS,
+    "first": FIRST.map(str),
+    "asOf": st.sampled_from(['"2014-01-01"', '"2025-12-31"']),
+    "where": st.sampled_from(
+        ['{signedOn: {gte: "2020-01-01"}}', "{kind: {equals: FRAMEWORK_AGREEMENT}}", "{}"]
+    ),
+    "orderBy": st.sampled_from(["[{field: SIGNED_ON, direction: DESC}]", "[{field: KEY}]"]),
+}
+
+ROOTS: dict[str, tuple[str, st.SearchStrategy[str]]] = {
+    "actor": ("Actor", st.sampled_from([*ACTORS, "nope"]).map(lambda k: f'key: "{k}"')),
+    "agreement": ("Agreement", st.sampled_from(AGREEMENTS).map(lambda k: f'key: "{k}"')),
+    "project": ("Project", st.sampled_from(PROJECTS).map(lambda k: f'key: "{k}"')),
+    "theme": ("Theme", st.sampled_from(THEMES).map(lambda k: f'key: "{k}"')),
+    "actors": (
+        "ActorConnection",
+        st.sampled_from(
+            [
+                "first: 3",
+                "first: 2, orderBy: [{field: NAME, direction: DESC}]",
+                "where: {kind: {equals: TECHNICAL_CENTRE}}, first: 3",
+                "first: 2, orderBy: [{field: PARTNER_COUNT, direction: DESC}]",
+                "first: 101",
+            ]
+        ),
+    ),
+    "agreements": ("AgreementConnection", st.sampled_from(["first: 2", "first: 3, after: null"])),
+    "projects": ("ProjectConnection", st.just("first: 2")),
+    "themes": ("ThemeConnection", st.sampled_from(["first: 3", 'where: {key: {equals: "x"}}'])),
+    "node": (
+        "Node",
+        st.sampled_from(
+            [gid("Actor", "ctpc"), gid("Agreement", AGREEMENTS[0]), gid("Theme", "training")]
+        ).map(lambda i: f'id: "{i}"'),
+    ),
+    "nodes": (
+        "Node",
+        st.just(
+            "ids: ["
+            + ", ".join(
+                f'"{i}"'
+                for i in (gid("Actor", "cid"), gid("Project", PROJECTS[1]), gid("Actor", "no"))
+            )
+            + "]"
+        ),
+    ),
+}
+
+
+@dataclass
+class Operation:
+    text: str
+    variables: dict[str, Any]
+
+
+def _selection(
+    draw: Callable[[st.SearchStrategy[Any]], Any],
+    schema: Any,
+    type_name: str,
+    depth: int,
+    used: set[str],
+) -> str:
+    """A selection set on `type_name`: a few fields, maybe aliased, fragments, directives."""
+    from graphql import (
+        GraphQLInterfaceType,
+        GraphQLNonNull,
+        GraphQLObjectType,
+        get_named_type,
+    )
+
+    parent = schema.get_type(type_name)
+    assert isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
+    names = sorted(parent.fields)
+    parts: list[str] = []
+    for name in draw(st.lists(st.sampled_from(names), min_size=1, max_size=4, unique=True)):
+        field = parent.fields[name]
+        args = []
+        for arg_name, arg in sorted(field.args.items()):
+            strategy = ARGUMENTS.get(arg_name)
+            if strategy is None:
+                if isinstance(arg.type, GraphQLNonNull):
+                    break
+                continue
+            if draw(st.booleans()):
+                args.append(f"{arg_name}: {draw(strategy)}")
+        else:
+            child = get_named_type(field.type)
+            text = name + (f"({', '.join(args)})" if args else "")
+            if draw(st.integers(0, 4)) == 0:
+                text = f"a{len(used)}_{name}: {text}"
+                used.add(text)
+            composite = isinstance(child, GraphQLObjectType | GraphQLInterfaceType)
+            if composite and depth <= 0:
+                continue
+            directive = draw(st.integers(0, 9))
+            if directive == 0:
+                text += " @include(if: $yes)"
+                used.add("$yes")
+            elif directive == 1:
+                text += " @skip(if: $yes)"
+                used.add("$yes")
+            if composite:
+                text += " " + _selection(draw, schema, child.name, depth - 1, used)
+            parts.append(text)
+    if draw(st.integers(0, 3)) == 0:
+        parts.append("__typename")
+    if isinstance(parent, GraphQLInterfaceType) and draw(st.booleans()):
+        possible = sorted(t.name for t in schema.get_possible_types(parent))
+        on = draw(st.sampled_from(possible))
+        parts.append(f"... on {on} " + _selection(draw, schema, on, max(depth - 1, 0), used))
+    if not parts:
+        parts.append("__typename")
+    return "{ " + " ".join(parts) + " }"
+
+
+@st.composite
+def operations(draw: Callable[[st.SearchStrategy[Any]], Any]) -> Operation:
+    from schema.root import build_schema
+
+    schema = build_schema()._schema
+    used: set[str] = set()
+    fields = []
+    for index, root in enumerate(
+        draw(st.lists(st.sampled_from(sorted(ROOTS)), min_size=1, max_size=2))
+    ):
+        type_name, args = ROOTS[root]
+        selection = _selection(draw, schema, type_name, draw(st.integers(0, 3)), used)
+        fields.append(f"r{index}: {root}({draw(args)}) {selection}")
+    declared = "($yes: Boolean!)" if "$yes" in used else ""
+    variables = {"yes": draw(st.booleans())} if declared else {}
+    return Operation(f"query {declared} {{ {' '.join(fields)} }}", variables)
+
+
+def generated(count: int) -> list[Operation]:
+    """`count` operations drawn by Hypothesis (reproducibly), to run against both apps."""
+    drawn: list[Operation] = []
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(operations())
+    def collect(operation: Operation) -> None:
+        drawn.append(operation)
+
+    collect()
+    return drawn
+
+
+async def test_generated_operations_give_identical_responses(pair: Pair) -> None:
+    cases = generated(240)
+    assert len(cases) >= 200
+    answered = refused = 0
+    for case in cases:
+        body = await same(pair, case.text, case.variables)
+        answered += bool(body.get("data"))
+        refused += bool(body.get("errors"))
+    # Most generated operations are valid and answer; some ask for too much and fail alike.
+    assert answered >= len(cases) * 3 // 4
+    assert refused > 0

@@ -1,0 +1,263 @@
+// The drawing itself, with Cytoscape.js (loaded only when a network is shown). Colours come
+// from the CSS custom properties --kind-* and --link-*, so the legend and the graph agree.
+
+import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
+import { label } from "../i18n";
+import { navigate } from "../nav";
+import { ACTOR_KINDS, LINK_KINDS } from "../router";
+
+export interface NetNode {
+  key: string;
+  acronym: string | null;
+  kind: string;
+  founded: number | null;
+  depth: number | null;
+  name: string;
+}
+
+export interface NetEdge {
+  source: string;
+  target: string;
+  kind: string;
+  directed: boolean;
+  strength: number;
+  since: string | null;
+}
+
+export interface Graph {
+  show(subgraph: { nodes: NetNode[]; edges: NetEdge[] }, centre: string): void;
+  /** Bring one actor and its links forward (null: none). */
+  highlight(key: string | null): void;
+  clear(): void;
+  fit(): void;
+  downloadPng(filename: string): void;
+  destroy(): void;
+}
+
+function colour(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+function shortName(node: NetNode): string {
+  if (node.acronym) return node.acronym;
+  return node.name.length > 28 ? `${node.name.slice(0, 26)}…` : node.name;
+}
+
+function stylesheet(): StylesheetJson {
+  const font = getComputedStyle(document.body).fontFamily;
+  return [
+    {
+      selector: "node",
+      style: {
+        label: "data(label)",
+        "font-family": font,
+        "font-size": 12,
+        "font-weight": 600,
+        color: "#1b1f24",
+        "text-valign": "bottom",
+        "text-margin-y": 4,
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2,
+        "text-wrap": "ellipsis",
+        "text-max-width": "140px",
+        width: 30,
+        height: 30,
+        "border-width": 2,
+        "border-color": "#ffffff",
+      },
+    },
+    ...ACTOR_KINDS.map((kind) => ({
+      selector: `node[kind = "${kind}"]`,
+      style: { "background-color": colour(`--kind-${kind.toLowerCase()}`, "#555") },
+    })),
+    {
+      selector: "node.centre",
+      style: {
+        width: 48,
+        height: 48,
+        "border-width": 4,
+        "border-color": "#1b1f24",
+        "font-size": 14,
+      },
+    },
+    {
+      selector: "edge",
+      style: {
+        width: "mapData(strength, 1, 6, 1.5, 6)",
+        "curve-style": "bezier",
+        opacity: 0.6,
+        "font-family": font,
+        "font-size": 10,
+        color: "#1f2937",
+        "text-rotation": "autorotate",
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.9,
+        "text-background-padding": "1px",
+      },
+    },
+    // Labels on the centre's edges, on a highlighted actor's edges, and on all when zoomed in:
+    // 90 labels at once on a clique of technical centres would hide the drawing.
+    { selector: "edge.labelled, edge.near", style: { label: "data(label)", opacity: 0.9 } },
+    { selector: "edge.faded", style: { opacity: 0.12 } },
+    { selector: "node.faded", style: { opacity: 0.35 } },
+    ...LINK_KINDS.map((kind) => ({
+      selector: `edge[kind = "${kind}"]`,
+      style: {
+        "line-color": colour(`--link-${kind.toLowerCase()}`, "#888"),
+        "target-arrow-color": colour(`--link-${kind.toLowerCase()}`, "#888"),
+      },
+    })),
+    {
+      selector: "edge[?directed]",
+      style: { "target-arrow-shape": "triangle", "arrow-scale": 0.9 },
+    },
+    { selector: "node.hover", style: { "overlay-opacity": 0.15, "overlay-color": "#f5b700" } },
+  ];
+}
+
+function elements(
+  subgraph: { nodes: NetNode[]; edges: NetEdge[] },
+  centre: string,
+): ElementDefinition[] {
+  return [
+    ...subgraph.nodes.map((node) => ({
+      group: "nodes" as const,
+      data: {
+        id: node.key,
+        label: shortName(node),
+        name: node.name,
+        kind: node.kind,
+        depth: node.depth ?? 0,
+      },
+      classes: node.key === centre ? "centre" : "",
+    })),
+    ...subgraph.edges.map((edge) => ({
+      group: "edges" as const,
+      data: {
+        id: `${edge.source}|${edge.target}|${edge.kind}`,
+        source: edge.source,
+        target: edge.target,
+        kind: edge.kind,
+        directed: edge.directed,
+        strength: edge.strength,
+        label: label("link", edge.kind),
+      },
+    })),
+  ];
+}
+
+/** Cytoscape adds an inline <style> for `position: relative` unless one with this id exists;
+ * the pages' CSP refuses inline styles, and style.css already has the rule. */
+function claimCytoscapeStylesheet(): void {
+  const id = "__________cytoscape_stylesheet";
+  if (!document.getElementById(id))
+    document.head.append(Object.assign(document.createElement("meta"), { id }));
+}
+
+export async function drawGraph(
+  container: HTMLElement,
+  hrefOf: (key: string) => string,
+): Promise<Graph> {
+  const { default: cytoscape } = await import("cytoscape");
+  claimCytoscapeStylesheet();
+  const cy: Core = cytoscape({
+    container,
+    style: stylesheet(),
+    minZoom: 0.2,
+    maxZoom: 3,
+    boxSelectionEnabled: false,
+  });
+  let centre = "";
+
+  function highlight(key: string | null): void {
+    cy.batch(() => {
+      cy.elements().removeClass("hover faded near");
+      const node = key ? cy.getElementById(key) : null;
+      if (!node || node.empty()) return;
+      const around = node.closedNeighborhood();
+      node.addClass("hover");
+      node.connectedEdges().addClass("near");
+      cy.elements().not(around).addClass("faded");
+    });
+  }
+
+  function labelEdges(): void {
+    const all = cy.zoom() >= 1.6;
+    cy.batch(() => {
+      cy.edges().forEach((edge) => {
+        const spoke = edge.data("source") === centre || edge.data("target") === centre;
+        edge.toggleClass("labelled", all || spoke);
+      });
+    });
+  }
+
+  cy.on("tap", "node", (event) => navigate(hrefOf(event.target.id())));
+  cy.on("mouseover", "node", (event) => {
+    highlight(event.target.id());
+    container.classList.add("pointing");
+  });
+  cy.on("mouseout", "node", () => {
+    highlight(null);
+    container.classList.remove("pointing");
+  });
+  cy.on("zoom", labelEdges);
+  // A phone turned sideways, a window resized: draw the whole network in the new frame.
+  let frame = 0;
+  const resized = new ResizeObserver(() => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      cy.resize();
+      cy.fit(undefined, 24);
+    });
+  });
+  resized.observe(container);
+
+  function layout(): void {
+    const count = cy.nodes().length;
+    cy.layout({
+      name: "concentric",
+      concentric: (node) => 10 - Number(node.data("depth")),
+      levelWidth: () => 1,
+      minNodeSpacing: count > 40 ? 16 : 48,
+      avoidOverlap: true,
+      animate: false,
+      padding: 24,
+    }).run();
+  }
+
+  return {
+    show(subgraph, key) {
+      centre = key;
+      cy.batch(() => {
+        cy.elements().remove();
+        cy.add(elements(subgraph, key));
+      });
+      layout();
+      labelEdges();
+      container.dataset.nodes = String(subgraph.nodes.length);
+      container.dataset.edges = String(subgraph.edges.length);
+    },
+    highlight,
+    clear() {
+      cy.elements().remove();
+      container.dataset.nodes = "0";
+      container.dataset.edges = "0";
+    },
+    fit() {
+      cy.fit(undefined, 24);
+    },
+    downloadPng(filename) {
+      const blob = cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" });
+      const url = URL.createObjectURL(blob);
+      const anchor = Object.assign(document.createElement("a"), { href: url, download: filename });
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    },
+    destroy() {
+      resized.disconnect();
+      cy.destroy();
+    },
+  };
+}

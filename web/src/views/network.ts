@@ -1,0 +1,399 @@
+// The network around an actor: a graph coloured by actor kind with edges labelled by link
+// kind, filters for depth, kinds of link and date (asOf), exports, and the same actors as a
+// list for keyboards and screen readers. Controls rewrite the URL, so the view is a deep link.
+
+import { gql, isAbort } from "../api";
+import { fill, h, uid } from "../dom";
+import { formatDate, formatMonth, gqlLang, label, link, t, tn } from "../i18n";
+import { ACTOR_KINDS, LINK_KINDS, MAX_DEPTH, type LinkKind } from "../router";
+import {
+  ACTOR_FIELDS,
+  actorLink,
+  actorName,
+  announce,
+  kindBadge,
+  problem,
+  type ActorRef,
+} from "../ui";
+import { drawGraph, type Graph, type NetEdge, type NetNode } from "./graph";
+
+// Nodes and edges are two operations: together they would pass the API's cost budget for
+// anonymous callers at depth 3, which counts both lists of every level.
+const NODES_QUERY = `
+query NetworkNodes($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date, $lang: Lang!) {
+  actor(key: $key) { ${ACTOR_FIELDS} }
+  neighbourhood(key: $key, depth: $depth, via: $via, asOf: $asOf) {
+    truncated
+    nodes { key acronym kind founded depth name(lang: $lang) }
+  }
+}`;
+
+const EDGES_QUERY = `
+query NetworkEdges($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date) {
+  neighbourhood(key: $key, depth: $depth, via: $via, asOf: $asOf) {
+    truncated
+    edges { source target kind directed strength since }
+  }
+}`;
+
+interface NetworkData {
+  actor: ActorRef | null;
+  neighbourhood: { truncated: boolean; nodes: NetNode[]; edges: NetEdge[] };
+}
+
+interface State {
+  key: string;
+  depth: number;
+  via: LinkKind[];
+  asOf: string;
+}
+
+/** The slider runs month by month from FIRST_YEAR to now; its last step means "all dates". */
+const FIRST_YEAR = 1970;
+
+function monthCount(): number {
+  const now = new Date();
+  return (now.getUTCFullYear() - FIRST_YEAR) * 12 + now.getUTCMonth() + 1;
+}
+
+function monthEnd(index: number): string {
+  const year = FIRST_YEAR + Math.floor(index / 12);
+  const end = new Date(Date.UTC(year, (index % 12) + 1, 0));
+  const today = new Date();
+  return (end > today ? today : end).toISOString().slice(0, 10);
+}
+
+function monthIndex(iso: string): number {
+  return (Number(iso.slice(0, 4)) - FIRST_YEAR) * 12 + Number(iso.slice(5, 7)) - 1;
+}
+
+function params(state: State): Record<string, string | number | readonly string[]> {
+  const all = state.via.length === LINK_KINDS.length;
+  return {
+    depth: state.depth,
+    ...(all ? {} : { via: state.via.length ? state.via : ["NONE"] }),
+    ...(state.asOf ? { asOf: state.asOf } : {}),
+  };
+}
+
+function exportHref(file: string, state: State): string {
+  const query = new URLSearchParams({ key: state.key, depth: String(state.depth) });
+  if (state.via.length !== LINK_KINDS.length) query.set("via", state.via.join(","));
+  if (state.asOf) query.set("asOf", state.asOf);
+  return `/export/${file}?${query.toString()}`;
+}
+
+async function load(state: State, signal?: AbortSignal): Promise<NetworkData> {
+  const variables = {
+    key: state.key,
+    depth: state.depth,
+    via: state.via.length === LINK_KINDS.length ? null : state.via,
+    asOf: state.asOf || null,
+  };
+  type Nodes = { actor: ActorRef | null; neighbourhood: { truncated: boolean; nodes: NetNode[] } };
+  type Edges = { neighbourhood: { truncated: boolean; edges: NetEdge[] } };
+  const nodes = gql<Nodes>(NODES_QUERY, { ...variables, lang: gqlLang() }, signal);
+  const edges = gql<Edges>(EDGES_QUERY, variables, signal);
+  const [first, second] = await Promise.all([nodes, edges]);
+  return {
+    actor: first.actor,
+    neighbourhood: {
+      truncated: first.neighbourhood.truncated || second.neighbourhood.truncated,
+      nodes: first.neighbourhood.nodes,
+      edges: second.neighbourhood.edges,
+    },
+  };
+}
+
+function nodeList(data: NetworkData, highlight: (key: string | null) => void): HTMLElement {
+  const depths = [...new Set(data.neighbourhood.nodes.map((node) => node.depth ?? 0))].sort();
+  return h(
+    "div",
+    { class: "node-list" },
+    depths.map((depth) => {
+      const nodes = data.neighbourhood.nodes.filter((node) => (node.depth ?? 0) === depth);
+      return h(
+        "div",
+        null,
+        h("h3", null, depth === 0 ? t("network.centre") : tn("network.atDepth", depth)),
+        h(
+          "ul",
+          { class: "plain" },
+          nodes.map((node) => {
+            const item = h("li", null, actorLink(node));
+            // Pointing at or tabbing to an actor in the list shows it in the graph.
+            for (const name of ["mouseenter", "focusin"])
+              item.addEventListener(name, () => highlight(node.key));
+            for (const name of ["mouseleave", "focusout"])
+              item.addEventListener(name, () => highlight(null));
+            return item;
+          }),
+        ),
+      );
+    }),
+  );
+}
+
+function legend(): HTMLElement {
+  return h(
+    "div",
+    { class: "legend", "aria-hidden": "true" },
+    h(
+      "ul",
+      null,
+      ACTOR_KINDS.map((kind) =>
+        h(
+          "li",
+          null,
+          h("span", { class: `swatch kind-${kind.toLowerCase()}` }),
+          label("kind", kind),
+        ),
+      ),
+    ),
+    h(
+      "ul",
+      null,
+      LINK_KINDS.map((kind) =>
+        h("li", null, h("span", { class: `line link-${kind.toLowerCase()}` }), label("link", kind)),
+      ),
+    ),
+  );
+}
+
+export async function renderNetwork(
+  route: State,
+  main: HTMLElement,
+  signal: AbortSignal,
+): Promise<void> {
+  const state: State = {
+    key: route.key,
+    depth: route.depth,
+    via: [...route.via],
+    asOf: route.asOf,
+  };
+  let data = state.via.length ? await load(state, signal) : null;
+  const centre = data?.actor ?? null;
+  if (data && !centre) throw new Error(t("error.noActor", { key: route.key }));
+  const name = centre ? actorName(centre) : route.key;
+  document.title = `${t("network.title", { name })} — Maillage`;
+
+  const status = h("p", { class: "result-count" });
+  const listBox = h("section", { class: "panel", "aria-labelledby": "network-list" });
+  const canvas = h("div", {
+    class: "graph",
+    role: "img",
+    "aria-label": t("network.canvas", { name }),
+  });
+  const graphml = h(
+    "a",
+    { class: "button secondary", download: "", href: "" },
+    t("network.graphml"),
+  );
+  const csv = h("a", { class: "button secondary", download: "", href: "" }, t("network.csv"));
+  const png = h(
+    "button",
+    { type: "button", class: "button secondary", disabled: true },
+    t("network.png"),
+  );
+  const fit = h(
+    "button",
+    { type: "button", class: "button secondary", disabled: true },
+    t("network.fit"),
+  );
+  let graph: Graph | null = null;
+
+  const depthId = uid("depth");
+  const depth = h(
+    "select",
+    { id: depthId, name: "depth" },
+    Array.from({ length: MAX_DEPTH }, (_, i) =>
+      h(
+        "option",
+        { value: i + 1, selected: i + 1 === state.depth },
+        tn("network.depthOption", i + 1),
+      ),
+    ),
+  );
+  const kindBoxes = LINK_KINDS.map((kind) =>
+    h("input", { type: "checkbox", name: "via", value: kind, checked: state.via.includes(kind) }),
+  );
+  const sliderId = uid("asof");
+  const last = monthCount();
+  const slider = h("input", {
+    id: sliderId,
+    type: "range",
+    name: "asOf",
+    min: 0,
+    max: last,
+    step: 1,
+    value: state.asOf ? Math.min(last, monthIndex(state.asOf)) : last,
+  });
+  const sliderText = h("output", { for: sliderId, class: "slider-value" });
+
+  function describeDate(): void {
+    const text = state.asOf
+      ? t("network.asOfValue", { date: formatDate(state.asOf) })
+      : t("network.allDates");
+    sliderText.textContent = text;
+    slider.setAttribute(
+      "aria-valuetext",
+      state.asOf ? formatMonth(state.asOf) : t("network.allDates"),
+    );
+  }
+
+  function syncAddresses(): void {
+    window.history.replaceState(
+      null,
+      "",
+      link(`/actor/${encodeURIComponent(state.key)}/network`, params(state)),
+    );
+    graphml.href = exportHref("graph.graphml", state);
+    csv.href = exportHref("edges.csv", state);
+  }
+
+  function showData(current: NetworkData | null): void {
+    if (!current) {
+      status.textContent = t("network.noKinds");
+      fill(listBox);
+      graph?.clear();
+      announce(status.textContent);
+      return;
+    }
+    const { nodes, edges, truncated } = current.neighbourhood;
+    const count = `${tn("network.actors", nodes.length)}, ${tn("network.links", edges.length)}`;
+    status.textContent = truncated
+      ? `${count}. ${t("network.truncated")}`
+      : nodes.length
+        ? count
+        : t("network.empty");
+    fill(
+      listBox,
+      h("h2", { id: "network-list" }, t("network.list")),
+      nodeList(current, (key) => graph?.highlight(key)),
+    );
+    graph?.show(current.neighbourhood, state.key);
+    announce(status.textContent);
+  }
+
+  let pending: AbortController | null = null;
+  let timer = 0;
+  async function reload(): Promise<void> {
+    if (signal.aborted) return; // the reader has moved on to another view
+    syncAddresses();
+    pending?.abort();
+    if (!state.via.length) {
+      data = null;
+      showData(null);
+      return;
+    }
+    pending = new AbortController();
+    try {
+      data = await load(state, pending.signal);
+      showData(data);
+    } catch (error) {
+      if (!isAbort(error)) fill(listBox, problem(error));
+    }
+  }
+
+  signal.addEventListener("abort", () => {
+    window.clearTimeout(timer);
+    pending?.abort();
+  });
+  depth.addEventListener("change", () => {
+    state.depth = Number(depth.value);
+    void reload();
+  });
+  kindBoxes.forEach((box) =>
+    box.addEventListener("change", () => {
+      state.via = kindBoxes.filter((item) => item.checked).map((item) => item.value as LinkKind);
+      void reload();
+    }),
+  );
+  slider.addEventListener("input", () => {
+    const index = Number(slider.value);
+    state.asOf = index >= last ? "" : monthEnd(index);
+    describeDate();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void reload(), 250);
+  });
+  png.addEventListener("click", () => graph?.downloadPng(`maillage-${state.key}.png`));
+  fit.addEventListener("click", () => graph?.fit());
+
+  fill(
+    main,
+    h(
+      "div",
+      { class: "page-head" },
+      h(
+        "p",
+        { class: "eyebrow" },
+        centre ? kindBadge(centre.kind) : null,
+        " ",
+        h(
+          "a",
+          { href: link(`/actor/${encodeURIComponent(state.key)}`) },
+          t("network.back", { name }),
+        ),
+      ),
+      h("h1", null, t("network.title", { name })),
+    ),
+    h(
+      "form",
+      { class: "controls", "aria-label": t("network.filters") },
+      h("div", { class: "control" }, h("label", { for: depthId }, t("network.depth")), depth),
+      h(
+        "fieldset",
+        { class: "control kinds" },
+        h("legend", null, t("network.via")),
+        kindBoxes.map((box) =>
+          h(
+            "label",
+            { class: "check" },
+            box,
+            h("span", { class: `line link-${box.value.toLowerCase()}`, "aria-hidden": "true" }),
+            label("link", box.value),
+          ),
+        ),
+      ),
+      h(
+        "div",
+        { class: "control date" },
+        h("label", { for: sliderId }, t("network.asOf")),
+        slider,
+        sliderText,
+      ),
+    ),
+    h(
+      "div",
+      { class: "status-row" },
+      status,
+      h(
+        "div",
+        { class: "exports", role: "group", "aria-label": t("network.export") },
+        fit,
+        graphml,
+        csv,
+        png,
+      ),
+    ),
+    h("div", { class: "graph-frame" }, canvas, legend()),
+    h("p", { class: "muted help" }, t("network.help")),
+    listBox,
+  );
+  describeDate();
+  graphml.href = exportHref("graph.graphml", state);
+  csv.href = exportHref("edges.csv", state);
+  for (const form of main.querySelectorAll("form"))
+    form.addEventListener("submit", (event) => event.preventDefault());
+  showData(data);
+
+  graph = await drawGraph(canvas, (key) => link(`/actor/${encodeURIComponent(key)}`));
+  if (signal.aborted) {
+    graph.destroy();
+    return;
+  }
+  signal.addEventListener("abort", () => graph?.destroy());
+  if (data) graph.show(data.neighbourhood, state.key);
+  png.disabled = false;
+  fit.disabled = false;
+}
