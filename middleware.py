@@ -52,7 +52,12 @@ def middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id"],
+                allow_headers=[
+                    "authorization",
+                    "content-type",
+                    "x-request-id",
+                    "x-maillage-bookmark",
+                ],
                 expose_headers=["x-request-id", "retry-after"],
                 max_age=600,
             )

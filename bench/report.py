@@ -1,6 +1,6 @@
 """Print a bench result file as the Markdown table of the README and docs/benchmarks.md.
 
-    .venv/bin/python -m bench.report [bench/results/latest.json]
+.venv/bin/python -m bench.report [bench/results/latest.json]
 """
 
 from __future__ import annotations

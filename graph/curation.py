@@ -79,7 +79,9 @@ async def _transaction(
 
     try:
         return await db.write_tx(guarded)
-    except ConstraintError:
+    except (ConstraintError, ConflictError) as exc:
+        # A concurrent duplicate may lose the race on the record (ConflictError) or on the
+        # idempotency key (ConstraintError): either way the winner's result is the answer.
         if meta.idempotency is not None:
             idempotency = meta.idempotency
 
@@ -89,6 +91,8 @@ async def _transaction(
             prior = await db.write_tx(replay)
             if prior is not None:
                 return prior
+        if isinstance(exc, ConflictError):
+            raise
         raise ConflictError(
             f"{what} was written by another request at the same time.", field=field
         ) from None
