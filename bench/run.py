@@ -15,27 +15,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
-import socket
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
 from rich.console import Console
-from rich.table import Table
 
 from bench import load, queries
 from bench.chart import draw
 from bench.floor import Floor, capture
+from bench.processes import free_port, peer_ready, rss_mb, server
+from bench.report import HEADLINE, machine, table
 from graph.db import open_driver, verify
 from scripts import neo4j_server
 from seeds import synth
@@ -44,7 +41,6 @@ from settings import ROOT, Settings
 RESULTS = ROOT / "bench" / "results"
 PEER = ROOT / "bench" / "peer"
 TARGETS = ("maillage", "peer", "floor")
-HEADLINE = 8  # the concurrency the targets are set at
 # Production settings, with the guards a load test would trip relaxed: no rate limit, and a
 # cost budget that admits Q2 (50 actors x 10 agreements x their parties: estimated ~27,000).
 SERVER_ENV = {
@@ -55,6 +51,7 @@ SERVER_ENV = {
     "MAILLAGE_DEBUG_CYPHER": "false",
 }
 console = Console(width=150)
+PIDS: dict[str, int] = {}  # server process ids by target, for their memory
 
 
 @dataclass(frozen=True)
@@ -88,66 +85,8 @@ def bench_settings() -> Settings:
     return replace(settings, debug_cypher=False, fast_path=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def wait_ready(url: str, process: subprocess.Popen[bytes], name: str, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text()[-2000:]
-            raise SystemExit(f"{name} exited during start-up; see {log}:\n{tail}")
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise SystemExit(f"{name} did not answer {url} within 120 s; see {log}")
-
-
-@contextmanager
-def server(
-    name: str, command: list[str], env: dict[str, str], cwd: Path, ready: str
-) -> Iterator[subprocess.Popen[bytes]]:
-    log = RESULTS / f"{name}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
-        )
-        try:
-            wait_ready(ready, process, name, log)
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
 def maillage_command() -> list[str]:
     return [sys.executable, "-m", "scripts.cli", "serve"]
-
-
-def peer_ready() -> None:
-    if not (PEER / "node_modules" / "@neo4j" / "graphql").is_dir():
-        console.print("installing the peer (npm ci in bench/peer)")
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEER, check=True)
 
 
 async def ensure_graph(settings: Settings, actors: int, reload: bool) -> None:
@@ -285,9 +224,6 @@ async def measure(
     return results, trips, {"shape": shape, "rss": rss}
 
 
-PIDS: dict[str, int] = {}
-
-
 def _percentile(values: list[float], share: float) -> float:
     if not values:
         return 0.0
@@ -354,62 +290,6 @@ def summarise(
     }
 
 
-def machine() -> dict[str, Any]:
-    load1, load5, _ = os.getloadavg()
-    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False)
-    return {
-        "cpus": os.cpu_count(),
-        "processor": _cpu_model(),
-        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-        "python": platform.python_version(),
-        "node": node.stdout.strip(),
-        "kernel": platform.release(),
-        "load_average_at_end": [round(load1, 2), round(load5, 2)],
-    }
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
-def table(report: dict[str, Any]) -> Table:
-    out = Table(title=f"Maillage vs peer vs floor (headline: concurrency {HEADLINE})")
-    for name in (
-        "query",
-        "c",
-        "rps M / peer / floor",
-        "p50 ms M / peer / floor",
-        "p99 ms M / peer / floor",
-        "errors",
-        "M/peer",
-        "M/floor",
-        "trips M/peer",
-    ):
-        out.add_column(name, justify="right" if name != "query" else "left")
-    for q, found in report["queries"].items():
-        for c, row in found["by_concurrency"].items():
-            out.add_row(
-                f"{q} {found['description']}",
-                c,
-                f"{row['maillage_rps']:.0f} / {row['peer_rps']:.0f} / {row['floor_rps']:.0f}",
-                f"{row['maillage_p50_ms']:.1f} / {row['peer_p50_ms']:.1f} / "
-                f"{row['floor_p50_ms']:.1f}",
-                f"{row['maillage_p99_ms']:.1f} / {row['peer_p99_ms']:.1f} / "
-                f"{row['floor_p99_ms']:.1f}",
-                f"{row['maillage_errors']}/{row['peer_errors']}/{row['floor_errors']}",
-                f"{row['ratio_vs_peer']:.2f}",
-                f"{row['ratio_vs_floor']:.2f}",
-                f"{found['round_trips']['maillage']:g}/{found['round_trips']['peer']:g}",
-            )
-    return out
-
-
 async def main(options: argparse.Namespace) -> None:
     started = datetime.now(UTC)
     plan = QUICK if options.quick else FULL
@@ -433,7 +313,9 @@ async def main(options: argparse.Namespace) -> None:
     mix = queries.requests(picked)
     if options.only:
         mix = {q: r for q, r in mix.items() if q in options.only}
-    peer_ready()
+    if not (PEER / "node_modules").is_dir():
+        console.print("installing the peer (npm ci in bench/peer)")
+    peer_ready(PEER)
     ports = {"maillage": free_port(), "peer": free_port()}
     base_env = {**SERVER_ENV, "HOST": "127.0.0.1", "NEO4J_INSTANCE": settings.neo4j_instance}
     peer_env = {
@@ -449,6 +331,7 @@ async def main(options: argparse.Namespace) -> None:
             {**base_env, "PORT": str(ports["maillage"]), "MAILLAGE_FAST_PATH": "true"},
             ROOT,
             f"http://127.0.0.1:{ports['maillage']}/healthz",
+            RESULTS,
         ) as maillage,
         server(
             "peer",
@@ -456,6 +339,7 @@ async def main(options: argparse.Namespace) -> None:
             peer_env,
             PEER,
             f"http://127.0.0.1:{ports['peer']}/cypher-count",
+            RESULTS,
         ) as peer,
         _normal(plan, base_env, ports) as normal,
     ):
@@ -488,6 +372,7 @@ def _normal(
         {**env, "PORT": str(port), "MAILLAGE_FAST_PATH": "false"},
         ROOT,
         f"http://127.0.0.1:{port}/healthz",
+        RESULTS,
     ) as process:
         yield process
 

@@ -131,6 +131,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         resolve: Callable[..., Any] = type_.resolve_type or self.type_resolver
         schema = self.schema
         by_kind: dict[str, Completer] = {}
+        by_kind_ok = _decided_by_kind(type_, schema.get_possible_types(type_))
 
         def runtime(value: Any) -> Completer:
             name = resolve(value, info, type_)
@@ -144,10 +145,10 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         def abstract(value: Any) -> Any:
             if value is None:
                 return None
-            if not _plain_row(value):
+            if not by_kind_ok or not _plain_row(value):
                 return runtime(value)(value)
-            # A plain row's type depends on its kind alone (`is_type_of` compares kinds), and
-            # resolving it costs ~20 µs in graphql-core: resolve each kind once.
+            # A plain row's type then depends on its kind alone, and resolving it costs ~20 µs
+            # in graphql-core: resolve each kind once per operation.
             complete = by_kind.get(value.kind)
             if complete is None:
                 complete = by_kind[value.kind] = runtime(value)
@@ -187,6 +188,25 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             return {key: completer(get(key)) for key, completer in entries}
 
         return complete
+
+
+# The resolvers whose answer, for a plain Row, depends on its kind alone: Strawberry's own
+# interface resolver (a cast, an instance of the interface, `__typename`, then each possible
+# type's `is_type_of`), Strawberry's generated `is_type_of` (an isinstance check, never true for
+# a Row) and the schema's `_is(kind)` (schema/types.py).
+_KIND_ONLY = (
+    "_get_resolve_type.<locals>.resolve_type",
+    "_get_is_type_of.<locals>.is_type_of",
+    "_is.<locals>.is_type_of",
+)
+
+
+def _decided_by_kind(abstract: GraphQLInterfaceType | GraphQLUnionType, possible: Any) -> bool:
+    """Whether every function that places a Row in `abstract` looks at its kind only."""
+    functions = [abstract.resolve_type] + [t.is_type_of for t in possible]
+    return isinstance(abstract, GraphQLInterfaceType) and all(
+        f is None or getattr(f, "__qualname__", "").endswith(_KIND_ONLY) for f in functions
+    )
 
 
 def _plain_row(value: Any) -> bool:

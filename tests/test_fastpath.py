@@ -9,6 +9,7 @@ random reference of a masked error are set aside.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
@@ -18,6 +19,13 @@ import httpx
 import pytest
 import strawberry
 from asgi_lifespan import LifespanManager
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    get_named_type,
+)
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
@@ -25,6 +33,7 @@ from starlette.applications import Starlette
 from app import MaillageGraphQL, create_app
 from graph.db import Db
 from schema.fastpath import _HANDED_BACK, CompiledCompletion
+from schema.root import build_schema
 from settings import Settings
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -360,19 +369,12 @@ class Operation:
 
 def _selection(
     draw: Callable[[st.SearchStrategy[Any]], Any],
-    schema: Any,
+    schema: GraphQLSchema,
     type_name: str,
     depth: int,
     used: set[str],
 ) -> str:
     """A selection set on `type_name`: a few fields, maybe aliased, fragments, directives."""
-    from graphql import (
-        GraphQLInterfaceType,
-        GraphQLNonNull,
-        GraphQLObjectType,
-        get_named_type,
-    )
-
     parent = schema.get_type(type_name)
     assert isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
     names = sorted(parent.fields)
@@ -418,11 +420,14 @@ def _selection(
     return "{ " + " ".join(parts) + " }"
 
 
+@functools.cache
+def _graphql_schema() -> GraphQLSchema:
+    return build_schema()._schema
+
+
 @st.composite
 def operations(draw: Callable[[st.SearchStrategy[Any]], Any]) -> Operation:
-    from schema.root import build_schema
-
-    schema = build_schema()._schema
+    schema = _graphql_schema()
     used: set[str] = set()
     fields = []
     for index, root in enumerate(
