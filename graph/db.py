@@ -58,6 +58,12 @@ class Db:
         """Run one read statement (routed to a reader) and return its rows as dicts."""
         return await self._execute(statement, params, neo4j.RoutingControl.READ)
 
+    async def read_value(self, statement: LiteralString, **params: Any) -> Any:
+        """The first column of the first row, as decoded: no per-record copy. For statements
+        that return plain maps and lists (the compiled reads), never nodes."""
+        records = await self._records(statement, params, neo4j.RoutingControl.READ)
+        return records[0][0] if records else None
+
     async def write(self, statement: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """Run one auto-retried write statement in its own transaction."""
         return await self._execute(statement, params, neo4j.RoutingControl.WRITE)
@@ -82,6 +88,11 @@ class Db:
     async def _execute(
         self, statement: LiteralString, params: dict[str, Any], routing: RoutingControl
     ) -> list[dict[str, Any]]:
+        return [record.data() for record in await self._records(statement, params, routing)]
+
+    async def _records(
+        self, statement: LiteralString, params: dict[str, Any], routing: RoutingControl
+    ) -> list[neo4j.Record]:
         started = time.perf_counter()
         try:
             records, _, _ = await self.driver.execute_query(
@@ -97,7 +108,7 @@ class Db:
             self._record(statement, started)
         if routing is RoutingControl.WRITE:
             await self._committed()
-        return [record.data() for record in records]
+        return records
 
     async def _committed(self) -> None:
         self.written = tuple(sorted(await self.bookmarks.get_bookmarks()))

@@ -17,8 +17,7 @@ def _compilation(limits: Limits) -> Compilation:
 
 
 async def _run(db: Db, statement: LiteralString, params: dict[str, Any]) -> Any:
-    rows = await db.read(statement, **params)
-    return rows[0]["result"] if rows else None
+    return await db.read_value(statement, **params)
 
 
 async def one(db: Db, limits: Limits, entity: str, key: str, picks: Sequence[Pick]) -> Row | None:
