@@ -184,7 +184,8 @@ def ensure_password(settings: Settings, java: Path, lib: Path) -> None:
             f"{settings.password_file} is gone. Stop the instance and delete "
             f"{settings.instance_dir} to start afresh, or set NEO4J_PASSWORD."
         )
-    password = secrets.token_urlsafe(24)
+    # Hex only: a leading "-" would be read as an option by neo4j-admin.
+    password = secrets.token_hex(24)
     cmd = [
         str(java), "-cp", f"{lib}/*", "org.neo4j.server.startup.Neo4jAdminCommand",
         "dbms", "set-initial-password", password,
