@@ -36,11 +36,11 @@ class RecordingDb(Db):
         values = {f.name: getattr(inner, f.name) for f in fields(Db) if f.init}
         return RecordingDb(**values, trips=self.trips)
 
-    async def _execute(
+    async def _records(
         self, statement: LiteralString, params: dict[str, Any], routing: RoutingControl
-    ) -> list[dict[str, Any]]:
+    ) -> list[neo4j.Record]:
         self.trips.append((statement, dict(params), routing))
-        return await super()._execute(statement, params, routing)
+        return await super()._records(statement, params, routing)
 
 
 async def capture(settings: Settings, bodies: Sequence[bytes]) -> list[list[Trip]]:

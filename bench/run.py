@@ -163,6 +163,8 @@ async def measure(
     workloads = {}
     for q, requests in mix.items():
         captured = await capture(settings, [r.maillage for r in requests])
+        if not all(captured):
+            raise SystemExit(f"{q}: no Cypher statement was captured for the floor to replay")
         workloads[q] = captured
         shape[q] = {
             "maillage_objects": round(check(ports["maillage"], [r.maillage for r in requests], q)),
