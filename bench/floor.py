@@ -19,7 +19,7 @@ from asgi_lifespan import LifespanManager
 from neo4j import AsyncDriver, RoutingControl
 
 from app import create_app
-from graph.db import Db
+from graph.db import Db, run_read
 from settings import Settings
 
 Trip = tuple[LiteralString, dict[str, Any], RoutingControl]
@@ -81,13 +81,15 @@ class Floor:
         self.timeout = timeout
 
     async def one(self, trips: Sequence[Trip]) -> None:
+        """Each round trip as Maillage sends it: reads in auto-commit transactions."""
         for statement, params, routing in trips:
-            await self.driver.execute_query(
-                neo4j.Query(statement, timeout=self.timeout),
-                params,
-                routing_=routing,
-                database_=self.database,
-            )
+            query = neo4j.Query(statement, timeout=self.timeout)
+            if routing is RoutingControl.READ:
+                await run_read(self.driver, query, params, self.database)
+            else:
+                await self.driver.execute_query(
+                    query, params, routing_=routing, database_=self.database
+                )
 
     async def run(
         self, workloads: Sequence[Sequence[Trip]], concurrency: int, seconds: float

@@ -119,6 +119,9 @@ class TypeSpec:
     kind_expr: str | None = None
 
 
+KEY_SORT = "{v}.key"
+"""The sort template of an entity's key: unique, so it ends every ordering."""
+
 # ---- compilation -------------------------------------------------------------------------
 
 
@@ -229,29 +232,45 @@ class Compilation:
         ]
         if len(order) > 5:
             raise LimitExceededError("`orderBy` takes at most 5 keys.", field=f"{pick.key}.orderBy")
-        sort_exprs = []
-        for index, (sort_field, _) in enumerate(order):
+        sort_exprs: list[tuple[str, str]] = []
+        directions: list[str] = []
+        key_direction: str | None = None
+        for index, (sort_field, direction) in enumerate(order):
             template = entity.sorts.get(sort_field)
             if template is None:
                 raise ValidationError(f"Cannot sort by {sort_field}.", field=f"{pick.key}.orderBy")
+            if key_direction is not None:
+                continue  # the key is unique: nothing after it can reorder
+            if template == KEY_SORT:
+                key_direction = direction
+                continue
             sort_exprs.append((f"s{index}_{v}", template.format(v=v)))
-        directions = [direction for _, direction in order] + ["ASC"]
+            directions.append(direction)
+        directions.append(key_direction or "ASC")
         names = [name for name, _ in sort_exprs] + [f"{v}.key"]
         first = self.page_size(pick)
         scope = conn.entity + "|" + ",".join(f"{f}:{d}" for f, d in order)
-        keyset = ""
+        keyset = None
         if pick.args.get("after") is not None:
             values = cursor.decode(pick.args["after"], scope, len(names))
-            keyset = " WHERE " + self._keyset(names, directions, values)
-        carried = ", ".join([v] + [f"{expr} AS {name}" for name, expr in sort_exprs])
-        kept = ", ".join([v] + [name for name, _ in sort_exprs])
+            keyset = self._keyset(names, directions, values)
         ordering = ", ".join(f"{name} {d}" for name, d in zip(names, directions, strict=True))
         node_picks = _node_picks(pick)
-        rows = (
-            f"COLLECT {{ {filtered} WITH {carried}{keyset} WITH {kept} ORDER BY {ordering} "
-            f"LIMIT {self.param(first + 1)} RETURN {{c: [{', '.join(names)}], "
-            f"n: {self.project(entity.spec, node_picks, {'v': v})}}} }}"
-        )
+        node = self.project(entity.spec, node_picks, {"v": v})
+        wants_cursor = any(child.field in ("edges", "pageInfo") for child in pick.children)
+        item = f"{{c: [{', '.join(names)}], n: {node}}}" if wants_cursor else f"{{n: {node}}}"
+        limit = self.param(first + 1)
+        if sort_exprs:
+            carried = ", ".join([v] + [f"{expr} AS {name}" for name, expr in sort_exprs])
+            kept = ", ".join([v] + [name for name, _ in sort_exprs])
+            after = f" WHERE {keyset}" if keyset else ""
+            body = f"{filtered} WITH {carried}{after} WITH {kept} ORDER BY {ordering}"
+        else:
+            # Ordered by key alone, written so that Neo4j reads the key index in order and
+            # stops at the page's end (a 50-actor page: a fifth of the database hits).
+            conditions = [c for c in (where, f"{v}.key IS NOT NULL", keyset) if c]
+            body = f"MATCH {match} WHERE {' AND '.join(conditions)} WITH {v} ORDER BY {ordering}"
+        rows = f"COLLECT {{ {body} LIMIT {limit} RETURN {item} }}"
         wants_total = any(child.field == "totalCount" for child in pick.children)
         total = f"COUNT {{ {filtered} }}" if wants_total else "null"
         self.connections[id(pick)] = (scope, first, pick.args.get("after") is not None)
@@ -303,7 +322,8 @@ class Compilation:
         rows = list(value["rows"])
         has_next = len(rows) > first
         rows = rows[:first]
-        cursors = [cursor.encode(scope, row["c"]) for row in rows]
+        wants_cursor = any(child.field in ("edges", "pageInfo") for child in pick.children)
+        cursors = [cursor.encode(scope, row["c"]) for row in rows] if wants_cursor else []
         out = Row()
         for child in pick.children:
             if child.field == "totalCount":

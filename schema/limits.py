@@ -8,6 +8,7 @@ before any resolver or database work.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -131,12 +132,49 @@ def refusal(measured: str, value: int, limit: int, advice: str) -> GraphQLError:
     )
 
 
+class Accepted:
+    """Documents already parsed and found within the shape limits and valid, by query text.
+
+    Parsing and validating take most of a small operation's time; neither depends on anything
+    but the text, the schema and the settings, so a text seen before skips both. Only accepted
+    documents are kept (a refused one is checked again and reported as before), at most
+    `size`, the least recently used going first.
+    """
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+
+    def get(self, text: str) -> DocumentNode | None:
+        document = self._documents.get(text)
+        if document is not None:
+            self._documents.move_to_end(text)
+        return document
+
+    def add(self, text: str, document: DocumentNode) -> None:
+        self._documents[text] = document
+        self._documents.move_to_end(text)
+        while len(self._documents) > self.size:
+            self._documents.popitem(last=False)
+
+
 class QueryLimits(SchemaExtension):
     """Tokens at parse time; depth, aliases, validation and cost before execution."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, accepted: Accepted | None = None) -> None:
         self.settings = settings
         self.model = CostModel(settings.default_page_size, settings.max_page_size)
+        self.accepted = accepted if accepted is not None else Accepted()
+        self._known = False
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        text = context.query
+        document = self.accepted.get(text) if text else None
+        if document is not None:
+            context.graphql_document = document
+            self._known = True
+        yield
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
@@ -152,9 +190,11 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
-            errors = self._shape(document)
-            if not errors:
+            errors = [] if self._known else self._shape(document)
+            if not errors and not self._known:
                 errors = validate(context.schema._schema, document, context.validation_rules)
+                if not errors and context.query:
+                    self.accepted.add(context.query, document)
             if not errors:
                 errors = self._cost(document)
             # Set (even when empty) so Strawberry does not validate the document a second time.

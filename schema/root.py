@@ -15,7 +15,7 @@ from schema.bookmarks import BookmarkExtension
 from schema.errors import ErrorPolicy
 from schema.expertise import ExpertiseQuery
 from schema.keys import KeyMutation, KeyQuery
-from schema.limits import QueryLimits
+from schema.limits import Accepted, QueryLimits
 from schema.mutations import CurationMutation
 from schema.network import NetworkQuery
 from schema.permissions import ReadGate
@@ -45,7 +45,8 @@ def build_schema(
     config = StrawberryConfig()
     if settings is not None:
         registry = PersistedQueries.from_settings(settings)
-        extensions.insert(1, lambda: QueryLimits(settings))
+        accepted = Accepted()
+        extensions.insert(1, lambda: QueryLimits(settings, accepted))
         extensions.insert(0, lambda: PersistedQueryGate(registry))
         config = StrawberryConfig(
             disable_field_suggestions=not settings.introspection,
