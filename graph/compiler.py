@@ -40,6 +40,26 @@ class Limits:
     max_list: int = 100
 
 
+@dataclass(frozen=True, eq=False)
+class Compiled:
+    """A root read's decoded statement result, with what shapes it: `rows()` gives the Rows.
+
+    The compiled response path completes it straight from the statement's maps instead
+    (`schema/fastpath.py`); `pick` is the connection's Pick when `connection` is true.
+    """
+
+    compilation: Compilation
+    type_name: str
+    picks: tuple[Pick, ...]
+    data: Any
+    pick: Pick | None = None
+
+    def rows(self) -> Row | None:
+        if self.pick is not None:
+            return self.compilation.shape_connection(self.type_name, self.pick, self.data)
+        return self.compilation.shape(self.type_name, self.picks, self.data)
+
+
 # ---- field specs -------------------------------------------------------------------------
 
 

@@ -294,8 +294,12 @@ async def subgraph(
     limit: int,
     max_edges: int,
     entities: Entities,
+    with_edges: bool = True,
 ) -> Subgraph:
-    """The actors within `depth` links of `centre` (or every actor), with the edges among them."""
+    """The actors within `depth` links of `centre` (or every actor), with the edges among them.
+
+    Without `with_edges` the edges are not looked for (the costlier half of the statement):
+    `edges` is empty and `truncated` says only whether actors were left out."""
     c = entities.compilation
     head = SUBGRAPH_HEADS[depth if centre is not None else 0]
     nodes = (
@@ -303,10 +307,13 @@ async def subgraph(
         f"WITH depth, {entities.node_map('n')} AS row "
         "RETURN collect([depth, row]) AS nodes } "
     )
-    statement = (
-        head + _EDGES + nodes + "RETURN nodes, edges[..$maxEdges] AS edges, "
-        "cut OR size(edges) > $maxEdges AS truncated"
-    )
+    if with_edges:
+        statement = (
+            head + _EDGES + nodes + "RETURN nodes, edges[..$maxEdges] AS edges, "
+            "cut OR size(edges) > $maxEdges AS truncated"
+        )
+    else:
+        statement = head + nodes + "RETURN nodes, [] AS edges, cut AS truncated"
     rows = await db.read(
         statement,
         **c.params,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, LiteralString
 
-from graph.compiler import Compilation, Conn, Limits, Pick, Row
+from graph.compiler import Compilation, Compiled, Conn, Limits, Pick, Row
 from graph.db import Db
 from graph.specs import ENTITIES, SPECS
 
@@ -20,21 +20,21 @@ async def _run(db: Db, statement: LiteralString, params: dict[str, Any]) -> Any:
     return await db.read_value(statement, **params)
 
 
-async def one(db: Db, limits: Limits, entity: str, key: str, picks: Sequence[Pick]) -> Row | None:
-    """The `entity` with this key, shaped by `picks`, or None."""
+async def one(db: Db, limits: Limits, entity: str, key: str, picks: Sequence[Pick]) -> Compiled:
+    """The `entity` with this key (its data None when absent), selected by `picks`."""
     c = _compilation(limits)
     label = ENTITIES[entity].label if entity in ENTITIES else entity
     projection = c.project(entity, picks, {"v": "n0"})
     statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {projection} AS result LIMIT 1"
-    return c.shape(entity, picks, await _run(db, statement, c.params))
+    return Compiled(c, entity, tuple(picks), await _run(db, statement, c.params))
 
 
-async def connection(db: Db, limits: Limits, entity: str, pick: Pick) -> Row:
+async def connection(db: Db, limits: Limits, entity: str, pick: Pick) -> Compiled:
     """A Relay connection over all `entity` items, filtered, sorted and keyset-paginated."""
     c = _compilation(limits)
     expr = c.connection(_ROOTS[entity], pick, {"v": "n0"})
     value = await _run(db, f"RETURN {expr} AS result", c.params)
-    return c.shape_connection(ENTITIES[entity].spec, pick, value)
+    return Compiled(c, ENTITIES[entity].spec, pick.children, value, pick)
 
 
 async def many(

@@ -153,8 +153,16 @@ async def neighbourhood(
     depth = bounded(depth, "depth", 1, network.MAX_DEPTH, 1)
     cap = bounded(limit, "limit", 1, network.MAX_NODES, network.DEFAULT_NODES)
     found, paths_ = entities(info)
+    wanted = {child.field for child in root_pick(info._raw_info).children}
     graph = await network.subgraph(
-        info.context.db, key_of(key, "key"), depth, scope(via, as_of), cap, network.MAX_EDGES, found
+        info.context.db,
+        key_of(key, "key"),
+        depth,
+        scope(via, as_of),
+        cap,
+        network.MAX_EDGES,
+        found,
+        with_edges=bool(wanted & {"edges", "truncated"}),
     )
     return Subgraph(
         nodes=[node(n, paths_) for n in graph.nodes],

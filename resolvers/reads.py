@@ -6,7 +6,7 @@ from typing import Any
 
 from errors import LimitExceededError
 from graph import queries
-from graph.compiler import Limits
+from graph.compiler import Compiled, Limits
 from graph.ids import from_global_id
 from resolvers.selection import root_pick
 from schema.context import Info
@@ -28,14 +28,21 @@ def limits(info: Info) -> Limits:
     )
 
 
+def _served(info: Info, compiled: Compiled) -> Any:
+    """The compiled result as is for the compiled response path, else its Rows."""
+    return compiled if info.context.settings.fast_path else compiled.rows()
+
+
 async def one(info: Info, entity: str, key: str) -> Any:
     pick = root_pick(info._raw_info)
-    return await queries.one(info.context.db, limits(info), entity, key, pick.children)
+    found = await queries.one(info.context.db, limits(info), entity, key, pick.children)
+    return _served(info, found)
 
 
 async def connection(info: Info) -> Any:
     pick = root_pick(info._raw_info)
-    return await queries.connection(info.context.db, limits(info), CONNECTIONS[pick.field], pick)
+    entity = CONNECTIONS[pick.field]
+    return _served(info, await queries.connection(info.context.db, limits(info), entity, pick))
 
 
 async def node(info: Info, global_id: str) -> Any:

@@ -40,7 +40,8 @@ from strawberry import Schema
 from strawberry.schema.base import BaseSchema
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from graph.compiler import Row
+from graph import cursor
+from graph.compiler import Compilation, Compiled, Conn, Each, FieldSpec, Pick, Rel, Row, Same
 from schema.permissions import ReadGate
 from schema.rows import RowFields
 
@@ -85,6 +86,12 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
+        if isinstance(result, Compiled):
+            if self._rows_served:
+                completed = self._direct(return_type, field_details_list, info, result)
+                if completed is not _HANDED_BACK:
+                    return completed
+            result = result.rows()
         if self._rows_served and isinstance(result, Row | list):
             completed = self._walk(return_type, field_details_list, info, result)
             if completed is not _HANDED_BACK:
@@ -189,6 +196,291 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
 
         return complete
 
+    # -- straight from the statement's maps ----------------------------------------------
+
+    def _direct(
+        self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info, found: Compiled
+    ) -> Any:
+        """The completed root value read from the statement's maps, with no Rows in between;
+        `_HANDED_BACK` when the Rows must be shaped and completed as above."""
+        try:
+            if found.pick is not None:
+                complete = self._direct_connection(type_, fields, info, found.compilation, found)
+            else:
+                complete = self._direct_build(
+                    type_, fields, info, found.compilation, found.type_name, found.picks
+                )
+            return complete(found.data)
+        except Exception:
+            return _HANDED_BACK
+
+    def _direct_build(
+        self,
+        type_: GraphQLOutputType,
+        fields: FieldDetailsList,
+        info: Info,
+        c: Compilation,
+        spec: str,
+        picks: tuple[Pick, ...],
+    ) -> Completer:
+        """Completes the statement's map (or list of maps) for `spec` objects under `picks`."""
+        if isinstance(type_, GraphQLNonNull):
+            return _non_null(self._direct_build(type_.of_type, fields, info, c, spec, picks))
+        if isinstance(type_, GraphQLList):
+            return _many(self._direct_build(type_.of_type, fields, info, c, spec, picks))
+        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
+            return self._direct_abstract(type_, fields, info, c, spec, picks)
+        if isinstance(type_, GraphQLObjectType):
+            return self._direct_object(type_, fields, info, c, spec, picks)
+        raise _Bail
+
+    def _direct_abstract(
+        self,
+        type_: GraphQLInterfaceType | GraphQLUnionType,
+        fields: FieldDetailsList,
+        info: Info,
+        c: Compilation,
+        spec: str,
+        picks: tuple[Pick, ...],
+    ) -> Completer:
+        if not _decided_by_kind(type_, self.schema.get_possible_types(type_)):
+            raise _Bail
+        resolve: Callable[..., Any] = type_.resolve_type or self.type_resolver
+        by_kind: dict[str, Completer] = {}
+
+        def abstract(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is not dict:
+                raise _Bail
+            kind = value.get("_k") or spec
+            complete = by_kind.get(kind)
+            if complete is None:
+                name = resolve(_probe(kind), info, type_)
+                found = self.schema.get_type(name) if isinstance(name, str) else None
+                if not isinstance(found, GraphQLObjectType) or not self.schema.is_sub_type(
+                    type_, found
+                ):
+                    raise _Bail
+                complete = self._direct_object(found, fields, info, c, spec, picks)
+                by_kind[kind] = complete
+            return complete(value)
+
+        return abstract
+
+    def _direct_object(
+        self,
+        type_: GraphQLObjectType,
+        fields: FieldDetailsList,
+        info: Info,
+        c: Compilation,
+        spec: str,
+        picks: tuple[Pick, ...],
+    ) -> Completer:
+        """What `Compilation.shape` then `_object` would give, in one pass over the map."""
+        grouped, _, forbidden = self.collect_subfields(type_, fields)
+        if forbidden:
+            raise _Bail
+        specs = c.specs[spec].fields
+        by_key = {pick.key: pick for pick in picks}
+        entries: list[tuple[str, Completer]] = []
+        for key, sub in grouped.items():
+            name = sub[0].node.name.value
+            if name == "__typename":
+                entries.append((key, _constant(type_.name)))
+                continue
+            if name.startswith("__"):
+                raise _Bail
+            field_def = self.schema.get_field(type_, name)
+            if field_def is None:
+                continue
+            pick = by_key.get(key)
+            spec_field = specs.get(pick.field) if pick is not None else None
+            if pick is None or spec_field is None:
+                # Not compiled: the Row would lack the key, and its value be null.
+                none = self._completer(field_def.type, sub, info)
+                entries.append((key, lambda _data, none=none: none(None)))
+                continue
+            read = self._direct_field(field_def.type, sub, info, c, spec_field, pick)
+            entries.append((key, read))
+        is_type_of = type_.is_type_of
+        if is_type_of is not None and not getattr(is_type_of, "__qualname__", "").endswith(
+            _KIND_ONLY
+        ):
+            raise _Bail
+        accepted: dict[str, bool] = {}
+
+        def complete(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is not dict:
+                raise _Bail
+            if is_type_of is not None:
+                kind = value.get("_k") or spec
+                ok = accepted.get(kind)
+                if ok is None:
+                    matches = is_type_of(_probe(kind), info)
+                    ok = accepted[kind] = not self.is_awaitable(matches) and bool(matches)
+                if not ok:
+                    raise _Bail
+            return {key: read(value) for key, read in entries}
+
+        return complete
+
+    def _direct_field(
+        self,
+        type_: GraphQLOutputType,
+        fields: FieldDetailsList,
+        info: Info,
+        c: Compilation,
+        spec_field: FieldSpec,
+        pick: Pick,
+    ) -> Completer:
+        """Reads one field's value from its parent's map and completes it."""
+        name = c.name(pick)
+        if isinstance(spec_field, Same | Each | Rel):
+            target = self._direct_build(type_, fields, info, c, spec_field.target, pick.children)
+            if isinstance(spec_field, Each) or (isinstance(spec_field, Rel) and spec_field.many):
+                return lambda data: target(data.get(name) or [])
+            return lambda data: target(data.get(name))
+        if isinstance(spec_field, Conn):
+            entity = c.entities[spec_field.entity].spec
+            connection = self._direct_connection(type_, fields, info, c, Compiled(
+                c, entity, pick.children, None, pick
+            ))
+            return lambda data: connection(data.get(name))
+        leaf = self._completer(type_, fields, info)
+        convert = spec_field.convert
+        if convert is None:
+            return lambda data: leaf(data.get(name))
+
+        def converted(data: Any) -> Any:
+            value = data.get(name)
+            return leaf(None if value is None else convert(value))
+
+        return converted
+
+    def _direct_connection(
+        self,
+        type_: GraphQLOutputType,
+        fields: FieldDetailsList,
+        info: Info,
+        c: Compilation,
+        found: Compiled,
+    ) -> Completer:
+        """What `Compilation.shape_connection` then `_object` would give."""
+        pick = found.pick
+        nullable = type_
+        if isinstance(nullable, GraphQLNonNull):
+            nullable = nullable.of_type
+        if pick is None or not isinstance(nullable, GraphQLObjectType):
+            raise _Bail
+        if nullable.is_type_of is not None:
+            raise _Bail  # a Row is never an instance of a generated connection class
+        grouped, _, forbidden = self.collect_subfields(nullable, fields)
+        if forbidden:
+            raise _Bail
+        scope, first, after_given = c.connections[id(pick)]
+        by_key = {child.key: child for child in pick.children}
+        spec = found.type_name
+        Part = Callable[[list[Any], list[str], bool, Any], Any]
+        parts: list[tuple[str, Part]] = []
+        wants_cursor = False
+        for key, sub in grouped.items():
+            name = sub[0].node.name.value
+            field_def = self.schema.get_field(nullable, name)
+            child = by_key.get(key)
+            if name == "__typename":
+                parts.append((key, lambda *_, n=nullable.name: n))
+                continue
+            if field_def is None or name.startswith("__"):
+                raise _Bail
+            if child is None or child.field != name:
+                none = self._completer(field_def.type, sub, info)
+                parts.append((key, lambda *_, none=none: none(None)))
+                continue
+            if name == "totalCount":
+                leaf = self._completer(field_def.type, sub, info)
+                parts.append((key, lambda rows, cur, nxt, value, leaf=leaf: leaf(value["total"])))
+            elif name == "nodes":
+                nodes = self._direct_build(field_def.type, sub, info, c, spec, child.children)
+                parts.append((key, lambda rows, *_, nodes=nodes: nodes([r["n"] for r in rows])))
+            elif name == "edges":
+                wants_cursor = True
+                edges = self._direct_edges(field_def.type, sub, info, c, spec, child)
+                parts.append((key, lambda rows, cur, *_, edges=edges: edges(rows, cur)))
+            elif name == "pageInfo":
+                wants_cursor = True
+                page = self._completer(field_def.type, sub, info)
+                grand = tuple((g.key, g.field) for g in child.children)
+                parts.append((key, _page_info(page, grand, after_given)))
+            else:
+                raise _Bail
+
+        def complete(value: Any) -> Any:
+            if type(value) is not dict:
+                raise _Bail
+            rows = value["rows"]
+            has_next = len(rows) > first
+            rows = rows[:first]
+            cursors = [cursor.encode(scope, row["c"]) for row in rows] if wants_cursor else []
+            return {key: part(rows, cursors, has_next, value) for key, part in parts}
+
+        return _non_null(complete) if isinstance(type_, GraphQLNonNull) else complete
+
+    def _direct_edges(
+        self,
+        type_: GraphQLOutputType,
+        fields: FieldDetailsList,
+        info: Info,
+        c: Compilation,
+        spec: str,
+        edges: Pick,
+    ) -> Callable[[list[Any], list[str]], Any]:
+        """The edges list: `[XEdge!]!` of objects with `cursor` and `node`."""
+        outer = type_
+        if isinstance(outer, GraphQLNonNull):
+            outer = outer.of_type
+        if not isinstance(outer, GraphQLList):
+            raise _Bail
+        item = outer.of_type
+        edge_type = item.of_type if isinstance(item, GraphQLNonNull) else item
+        if not isinstance(edge_type, GraphQLObjectType) or edge_type.is_type_of is not None:
+            raise _Bail
+        grouped, _, forbidden = self.collect_subfields(edge_type, fields)
+        if forbidden:
+            raise _Bail
+        by_key = {child.key: child for child in edges.children}
+        Part = Callable[[Any, str], Any]
+        parts: list[tuple[str, Part]] = []
+        for key, sub in grouped.items():
+            name = sub[0].node.name.value
+            child = by_key.get(key)
+            field_def = self.schema.get_field(edge_type, name)
+            if name == "__typename":
+                parts.append((key, lambda *_, n=edge_type.name: n))
+            elif field_def is None or name.startswith("__"):
+                raise _Bail
+            elif child is None or child.field != name:
+                none = self._completer(field_def.type, sub, info)
+                parts.append((key, lambda *_, none=none: none(None)))
+            elif name == "cursor":
+                leaf = self._completer(field_def.type, sub, info)
+                parts.append((key, lambda row, cur, leaf=leaf: leaf(cur)))
+            elif name == "node":
+                node = self._direct_build(field_def.type, sub, info, c, spec, child.children)
+                parts.append((key, lambda row, cur, node=node: node(row["n"])))
+            else:
+                raise _Bail
+
+        def complete(rows: list[Any], cursors: list[str]) -> Any:
+            return [
+                {key: part(row, cur) for key, part in parts}
+                for row, cur in zip(rows, cursors, strict=True)
+            ]
+
+        return complete
+
 
 # The resolvers whose answer, for a plain Row, depends on its kind alone: Strawberry's own
 # interface resolver (a cast, an instance of the interface, `__typename`, then each possible
@@ -217,6 +509,30 @@ def _plain_row(value: Any) -> bool:
         and value.__dict__.keys() == {"kind"}
         and "__typename" not in value
     )
+
+
+def _probe(kind: str) -> Row:
+    """An empty Row of `kind`: what kind-only type resolvers need to place a compiled map."""
+    row = Row()
+    row.kind = kind
+    return row
+
+
+def _page_info(
+    complete: Completer, grand: tuple[tuple[str, str], ...], after_given: bool
+) -> Callable[[list[Any], list[str], bool, Any], Any]:
+    """A connection's pageInfo, as `Compilation.shape_connection` builds it, then completed."""
+
+    def page(rows: list[Any], cursors: list[str], has_next: bool, value: Any) -> Any:
+        info = {
+            "hasNextPage": has_next,
+            "hasPreviousPage": after_given,
+            "startCursor": cursors[0] if cursors else None,
+            "endCursor": cursors[-1] if cursors else None,
+        }
+        return complete(Row({key: info.get(field) for key, field in grand}))
+
+    return page
 
 
 def _non_null(inner: Completer) -> Completer:
