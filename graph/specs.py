@@ -16,6 +16,7 @@ from graph.compiler import (
     Same,
     Scalar,
     TypeSpec,
+    date_field,
 )
 from graph.ids import to_global_id
 
@@ -162,7 +163,7 @@ AGREEMENT = TypeSpec(
         "title": _by_lang("{v}.titleFr", "{v}.titleEn"),
         "titles": Same("Titles"),
         "kind": Scalar("{v}.kind"),
-        "signedOn": Scalar("{v}.signedOn", convert=_native),
+        "signedOn": date_field("{v}.signedOn"),
         "place": Rel("({p})-[{r}:SIGNED_IN]->({v}:City)", "City", many=False),
         "summary": _by_lang("coalesce({v}.summaryFr, {v}.summary)", "{v}.summary"),
         "parties": Rel("({p})<-[{r}:PARTY_TO]-({v}:Actor)", "Party", order="{v}.sortName"),
@@ -183,8 +184,8 @@ PROJECT = TypeSpec(
         "title": _by_lang("{v}.titleFr", "{v}.titleEn"),
         "titles": Same("Titles"),
         "status": Scalar("{v}.status"),
-        "startedOn": Scalar("{v}.startedOn", convert=_native),
-        "endedOn": Scalar("{v}.endedOn", convert=_native),
+        "startedOn": date_field("{v}.startedOn"),
+        "endedOn": date_field("{v}.endedOn"),
         "summary": Scalar("{v}.summary"),
         "agreement": Rel("({p})-[{r}:FRAMED_BY]->({v}:Agreement)", "Agreement", many=False),
         "participants": Rel(
@@ -222,7 +223,7 @@ SOURCE = TypeSpec(
         "url": Scalar("{v}.url"),
         "title": Scalar("{v}.title"),
         "publisher": Scalar("{v}.publisher"),
-        "publishedOn": Scalar("{v}.publishedOn", convert=_native),
+        "publishedOn": date_field("{v}.publishedOn"),
         "language": Scalar("{v}.language"),
     }
 )

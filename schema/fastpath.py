@@ -41,7 +41,18 @@ from strawberry.schema.base import BaseSchema
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph import cursor
-from graph.compiler import Compilation, Compiled, Conn, Each, FieldSpec, Pick, Rel, Row, Same
+from graph.compiler import (
+    Compilation,
+    Compiled,
+    Conn,
+    Each,
+    FieldSpec,
+    Pick,
+    Rel,
+    Row,
+    Same,
+    iso_date,
+)
 from schema.permissions import ReadGate
 from schema.rows import RowFields
 
@@ -51,6 +62,8 @@ _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 # Middlewares whose effect below the root is exactly `RowFields`' row[key] on a Row parent.
 _TRANSPARENT = (RowFields, ReadGate)
 _HANDED_BACK = object()
+_EXACT: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+"""Built-in scalars whose output is the value itself when it has exactly this type."""
 
 
 class _Bail(Exception):
@@ -345,20 +358,38 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             return lambda data: target(data.get(name))
         if isinstance(spec_field, Conn):
             entity = c.entities[spec_field.entity].spec
-            connection = self._direct_connection(type_, fields, info, c, Compiled(
-                c, entity, pick.children, None, pick
-            ))
+            connection = self._direct_connection(
+                type_, fields, info, c, Compiled(c, entity, pick.children, None, pick)
+            )
             return lambda data: connection(data.get(name))
         leaf = self._completer(type_, fields, info)
         convert = spec_field.convert
-        if convert is None:
+        named = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        if convert is iso_date and isinstance(named, GraphQLScalarType) and named.name == "Date":
+
+            def date_text(data: Any) -> Any:
+                value = data.get(name)
+                if type(value) is str:  # the Date scalar's own output: isoformat()
+                    return iso_date(value).isoformat()
+                return leaf(None if value is None else iso_date(value))
+
+            return date_text
+        if convert is not None:
+
+            def converted(data: Any) -> Any:
+                value = data.get(name)
+                return leaf(None if value is None else convert(value))
+
+            return converted
+        exact = _EXACT.get(named)
+        if exact is None:
             return lambda data: leaf(data.get(name))
 
-        def converted(data: Any) -> Any:
+        def plain(data: Any) -> Any:
             value = data.get(name)
-            return leaf(None if value is None else convert(value))
+            return value if type(value) is exact else leaf(value)
 
-        return converted
+        return plain
 
     def _direct_connection(
         self,
