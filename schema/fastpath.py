@@ -312,7 +312,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             if pick is None or spec_field is None:
                 # Not compiled: the Row would lack the key, and its value be null.
                 none = self._completer(field_def.type, sub, info)
-                entries.append((key, lambda _data, none=none: none(None)))
+                entries.append((key, _absent(none)))
                 continue
             read = self._direct_field(field_def.type, sub, info, c, spec_field, pick)
             entries.append((key, read))
@@ -422,24 +422,24 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             field_def = self.schema.get_field(nullable, name)
             child = by_key.get(key)
             if name == "__typename":
-                parts.append((key, lambda *_, n=nullable.name: n))
+                parts.append((key, _absent(_constant(nullable.name))))
                 continue
             if field_def is None or name.startswith("__"):
                 raise _Bail
             if child is None or child.field != name:
                 none = self._completer(field_def.type, sub, info)
-                parts.append((key, lambda *_, none=none: none(None)))
+                parts.append((key, _absent(none)))
                 continue
             if name == "totalCount":
                 leaf = self._completer(field_def.type, sub, info)
-                parts.append((key, lambda rows, cur, nxt, value, leaf=leaf: leaf(value["total"])))
+                parts.append((key, _total(leaf)))
             elif name == "nodes":
                 nodes = self._direct_build(field_def.type, sub, info, c, spec, child.children)
-                parts.append((key, lambda rows, *_, nodes=nodes: nodes([r["n"] for r in rows])))
+                parts.append((key, _nodes(nodes)))
             elif name == "edges":
                 wants_cursor = True
                 edges = self._direct_edges(field_def.type, sub, info, c, spec, child)
-                parts.append((key, lambda rows, cur, *_, edges=edges: edges(rows, cur)))
+                parts.append((key, _edges(edges)))
             elif name == "pageInfo":
                 wants_cursor = True
                 page = self._completer(field_def.type, sub, info)
@@ -489,18 +489,18 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             child = by_key.get(key)
             field_def = self.schema.get_field(edge_type, name)
             if name == "__typename":
-                parts.append((key, lambda *_, n=edge_type.name: n))
+                parts.append((key, _absent(_constant(edge_type.name))))
             elif field_def is None or name.startswith("__"):
                 raise _Bail
             elif child is None or child.field != name:
                 none = self._completer(field_def.type, sub, info)
-                parts.append((key, lambda *_, none=none: none(None)))
+                parts.append((key, _absent(none)))
             elif name == "cursor":
                 leaf = self._completer(field_def.type, sub, info)
-                parts.append((key, lambda row, cur, leaf=leaf: leaf(cur)))
+                parts.append((key, _cursor(leaf)))
             elif name == "node":
                 node = self._direct_build(field_def.type, sub, info, c, spec, child.children)
-                parts.append((key, lambda row, cur, node=node: node(row["n"])))
+                parts.append((key, _node(node)))
             else:
                 raise _Bail
 
@@ -540,6 +540,50 @@ def _plain_row(value: Any) -> bool:
         and value.__dict__.keys() == {"kind"}
         and "__typename" not in value
     )
+
+
+def _absent(complete: Completer) -> Callable[..., Any]:
+    """A field the statement has no value for: completed as null (or refused if non-null)."""
+
+    def absent(*_: Any) -> Any:
+        return complete(None)
+
+    return absent
+
+
+def _total(leaf: Completer) -> Callable[..., Any]:
+    def total(rows: Any, cursors: Any, has_next: Any, value: Any) -> Any:
+        return leaf(value["total"])
+
+    return total
+
+
+def _nodes(nodes: Completer) -> Callable[..., Any]:
+    def items(rows: list[Any], *_: Any) -> Any:
+        return nodes([row["n"] for row in rows])
+
+    return items
+
+
+def _edges(edges: Callable[[list[Any], list[str]], Any]) -> Callable[..., Any]:
+    def items(rows: list[Any], cursors: list[str], *_: Any) -> Any:
+        return edges(rows, cursors)
+
+    return items
+
+
+def _cursor(leaf: Completer) -> Callable[[Any, str], Any]:
+    def cursor_(row: Any, cursor_value: str) -> Any:
+        return leaf(cursor_value)
+
+    return cursor_
+
+
+def _node(node: Completer) -> Callable[[Any, str], Any]:
+    def node_(row: Any, cursor_value: str) -> Any:
+        return node(row["n"])
+
+    return node_
 
 
 def _probe(kind: str) -> Row:
