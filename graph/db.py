@@ -110,6 +110,14 @@ class Db:
         records = await self._records(statement, params, neo4j.RoutingControl.READ)
         return records[0][0] if records else None
 
+    async def read_row(self, statement: LiteralString, **params: Any) -> dict[str, Any] | None:
+        """The first row by column, as decoded (no per-value copy): for statements that return
+        plain maps and lists, never nodes. None when there is no row."""
+        records = await self._records(statement, params, neo4j.RoutingControl.READ)
+        if not records:
+            return None
+        return dict(zip(records[0].keys(), records[0].values(), strict=True))
+
     async def write(self, statement: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """Run one auto-retried write statement in its own transaction."""
         return await self._execute(statement, params, neo4j.RoutingControl.WRITE)

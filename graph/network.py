@@ -314,7 +314,7 @@ async def subgraph(
         )
     else:
         statement = head + nodes + "RETURN nodes, [] AS edges, cut AS truncated"
-    rows = await db.read(
+    row = await db.read_row(
         statement,
         **c.params,
         **scope.params(),
@@ -326,9 +326,8 @@ async def subgraph(
         maxItems=MAX_ITEMS,
         scanRows=SCAN_ROWS,
     )
-    if not rows:
+    if row is None:
         raise NotFoundError(f"No actor has the key {centre!r}.", field="key")
-    row = rows[0]
     return Subgraph(
         nodes=[entities.node(data, depth if centre else None) for depth, data in row["nodes"]],
         edges=sorted(

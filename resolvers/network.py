@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import strawberry
 
@@ -16,6 +17,7 @@ from graph import timeline as graph_timeline
 from graph.compiler import Pick
 from graph.ids import to_global_id
 from graph.network import Entities, Item, NetEdge, NetNode, Scope
+from resolvers.network_rows import item_id, subgraph_row
 from resolvers.reads import limits
 from resolvers.selection import root_pick
 from schema.context import Info
@@ -76,14 +78,22 @@ def scope(
 
 def entities(info: Info) -> tuple[Entities, list[str]]:
     """The `entity { ... }` selections under this field's nodes, by response path."""
-    pick = root_pick(info._raw_info)
+    found, paths_, _ = entity_picks(root_pick(info._raw_info), info)
+    return found, paths_
+
+
+def entity_picks(pick: Pick, info: Info) -> tuple[Entities, list[str], dict[int, int]]:
+    """The `entity { ... }` selections under `pick`'s nodes: the projections to compile, their
+    response paths, and the index of each `entity` Pick among them."""
     selections: list[Sequence[Pick]] = []
     paths_: list[str] = []
+    index: dict[int, int] = {}
 
     def walk(current: Pick, route: Sequence[str], trail: str) -> None:
         if not route:
             for child in current.children:
                 if child.field == "entity":
+                    index[id(child)] = len(selections)
                     selections.append(child.children)
                     paths_.append(f"{trail}.{child.key}")
             return
@@ -93,7 +103,7 @@ def entities(info: Info) -> tuple[Entities, list[str]]:
 
     for route in NODE_ROUTES[pick.field]:
         walk(pick, route, pick.key)
-    return Entities(limits(info), selections), paths_
+    return Entities(limits(info), selections), paths_, index
 
 
 def node(value: NetNode, paths_: Sequence[str]) -> GraphNode:
@@ -114,11 +124,11 @@ def global_id(label: str, key: str) -> strawberry.ID:
 
 
 def link_item(value: Item) -> LinkItem:
-    label = value.kind.capitalize() if value.key else None
+    found = item_id(value)
     return LinkItem(
         kind=LinkKind(value.kind),
         key=value.key,
-        id=global_id(label, value.key) if label and value.key else None,
+        id=strawberry.ID(found) if found else None,
         relation=value.relation,
         date=value.date,
         date_inferred=value.inferred,
@@ -149,11 +159,12 @@ async def neighbourhood(
     via: Sequence[str] | None,
     as_of: dt.date | None,
     limit: int | None,
-) -> Subgraph:
+) -> Any:
     depth = bounded(depth, "depth", 1, network.MAX_DEPTH, 1)
     cap = bounded(limit, "limit", 1, network.MAX_NODES, network.DEFAULT_NODES)
-    found, paths_ = entities(info)
-    wanted = {child.field for child in root_pick(info._raw_info).children}
+    pick = root_pick(info._raw_info)
+    found, paths_, index = entity_picks(pick, info)
+    wanted = {child.field for child in pick.children}
     graph = await network.subgraph(
         info.context.db,
         key_of(key, "key"),
@@ -164,6 +175,8 @@ async def neighbourhood(
         found,
         with_edges=bool(wanted & {"edges", "truncated"}),
     )
+    if info.context.settings.fast_path:
+        return subgraph_row(graph, pick, index)
     return Subgraph(
         nodes=[node(n, paths_) for n in graph.nodes],
         edges=[graph_edge(e) for e in graph.edges],

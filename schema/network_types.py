@@ -41,6 +41,16 @@ def response_path(info: Info) -> str:
     return ".".join(reversed(keys))
 
 
+def name_in(names: Mapping[str, str | None], lang: str, key: str) -> str:
+    """An actor's name in `lang` ("fr", "en", "ar"), else French, else its key."""
+    return names.get(lang) or names.get("fr") or key
+
+
+def title_in(titles: Mapping[str, str | None], lang: str) -> str | None:
+    """A title in `lang`, else French."""
+    return titles.get(lang) or titles.get("fr")
+
+
 @strawberry.type(description="An actor in a network: enough to draw it, and the full actor.")
 class GraphNode:
     id: strawberry.ID = strawberry.field(description="Global id: `node(id:)` fetches it.")
@@ -56,7 +66,7 @@ class GraphNode:
 
     @strawberry.field(description="Name in the language asked, French by default.")
     def name(self, lang: Lang = Lang.FR) -> str:
-        return self.names.get(lang.value) or self.names["fr"] or self.key
+        return name_in(self.names, lang.value, self.key)
 
     @strawberry.field(description="The full actor, read in the same round trip.")
     def entity(self, info: Info) -> Actor | None:
@@ -84,7 +94,7 @@ class LinkItem:
 
     @strawberry.field
     def title(self, lang: Lang = Lang.FR) -> str | None:
-        return self.titles.get(lang.value) or self.titles.get("fr")
+        return title_in(self.titles, lang.value)
 
 
 @strawberry.type(description="Two actors linked one way, with the items behind the link.")
@@ -159,7 +169,7 @@ class TimelineEvent:
 
     @strawberry.field
     def title(self, lang: Lang = Lang.FR) -> str | None:
-        return self.titles.get(lang.value) or self.titles.get("fr")
+        return title_in(self.titles, lang.value)
 
 
 @strawberry.type

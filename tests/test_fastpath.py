@@ -227,6 +227,15 @@ CORPUS: list[tuple[str, dict[str, Any]]] = [
              edges { source target kind strength since items { kind key } } } }""",
         {},
     ),
+    (
+        """{ neighbourhood(key: "cid", depth: 1) { __typename nodes { id key acronym founded
+             en: name(lang: EN) ar: name(lang: AR) kind depth e1: entity { key } }
+             edges { __typename directed since sinceYear items { id kind key relation date
+             dateInferred sinceYear source target title(lang: EN) fr: title } } } }""",
+        {},
+    ),
+    ('{ neighbourhood(key: "nope") { nodes { key } } }', {}),
+    ('{ neighbourhood(key: "ctpc", limit: 5) { nodes { key } } }', {}),
     ('{ paths(from: "ctpc", to: "capgemini", maxHops: 4) { length actors { key } } }', {}),
     ('{ timeline(actor: "ctpc", first: 5) { truncated } }', {}),
     (
@@ -293,6 +302,12 @@ async def test_compiled_rows_are_completed_by_the_walk(pair: Pair) -> None:
     assert handed == []
     assert {"agreement", "actor", "actors", "agreements", "node"} <= set(direct)
     assert "nodes" in walked
+    walked.clear()
+    for query, variables in CORPUS:
+        if query.lstrip("{ ").startswith("neighbourhood(key: \"c"):
+            await same(pair, query, variables)
+    assert handed == []
+    assert walked.count("neighbourhood") == 3
 
 
 async def test_bad_values_in_the_graph_give_identical_errors(empty_db: Db, pair: Pair) -> None:
