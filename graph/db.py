@@ -110,13 +110,19 @@ class Db:
         records = await self._records(statement, params, neo4j.RoutingControl.READ)
         return records[0][0] if records else None
 
-    async def read_row(self, statement: LiteralString, **params: Any) -> dict[str, Any] | None:
-        """The first row by column, as decoded (no per-value copy): for statements that return
-        plain maps and lists, never nodes. None when there is no row."""
+    async def read_rows(self, statement: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        """The rows by column, as decoded (no per-value copy): for statements that return plain
+        values, maps and lists, never nodes."""
         records = await self._records(statement, params, neo4j.RoutingControl.READ)
         if not records:
-            return None
-        return dict(zip(records[0].keys(), records[0].values(), strict=True))
+            return []
+        keys = records[0].keys()
+        return [dict(zip(keys, record.values(), strict=True)) for record in records]
+
+    async def read_row(self, statement: LiteralString, **params: Any) -> dict[str, Any] | None:
+        """The first of `read_rows`, or None when there is no row."""
+        rows = await self.read_rows(statement, **params)
+        return rows[0] if rows else None
 
     async def write(self, statement: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """Run one auto-retried write statement in its own transaction."""

@@ -259,15 +259,17 @@ async def search(
         )
         rows.append(f"{c.name(node_pick)}: CASE kind {cases} END")
     union = " UNION ALL ".join(_BRANCHES[kind] for kind in wanted)
+    # The indexed texts are long (descriptions, summaries): read only to say what matched.
+    fields = _ALL_FIELDS if any(child.field == "matched" for child in pick.children) else "null"
     statement = (
         f"CALL () {{ {union} }} "
         f"WITH node, score, kind, {_EXACT} AS exact "
         "ORDER BY exact DESC, score DESC, kind, node.key LIMIT $first "
-        f"RETURN kind, score, exact, {_ALL_FIELDS} AS fields, {{{', '.join(rows)}}} AS row"
+        f"RETURN kind, score, exact, {fields} AS fields, {{{', '.join(rows)}}} AS row"
     )
     queries = {f"{kind}Query": any_terms(text, found, kind) for kind in wanted}
     params = {**c.params, **queries, "first": size, "folded": normalise(text), "key": slug(text)}
-    records = await db.read(statement, **params)
+    records = await db.read_rows(statement, **params)
     return [_hit(c, pick, record, found) for record in records]
 
 
