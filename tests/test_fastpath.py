@@ -304,7 +304,7 @@ async def test_compiled_rows_are_completed_by_the_walk(pair: Pair) -> None:
     assert "nodes" in walked
     walked.clear()
     for query, variables in CORPUS:
-        if query.lstrip("{ ").startswith("neighbourhood(key: \"c"):
+        if query.lstrip("{ ").startswith('neighbourhood(key: "c'):
             await same(pair, query, variables)
     assert handed == []
     assert walked.count("neighbourhood") == 3

@@ -23,7 +23,7 @@ from graph.db import Db
 from graph.keys import Role
 from schema import persisted
 from schema.cost import CostModel, estimate
-from schema.limits import measure
+from schema.limits import Accepted, measure
 from schema.persisted import PersistedQueries, PersistedQueryError, load_allowlist, sha256_hex
 from schema.root import build_schema
 from settings import Settings
@@ -181,6 +181,47 @@ async def test_introspection_gets_its_own_depth(client: httpx.AsyncClient) -> No
     deep = "{ __schema { types { " + "fields { type { " * 8 + "name" + " } }" * 8 + " } } }"
     error = error_of(await post(client, {"query": deep}))
     assert error["extensions"]["measure"] == "depth"
+
+
+# -- accepted documents ---------------------------------------------------------------------
+
+PAGE = (
+    "query ($n: Int) { actors(first: $n) { nodes { agreements(first: 100) { nodes { key } } } } }"
+)
+
+
+async def test_an_accepted_document_is_still_costed_with_each_request_s_variables(
+    settings: Settings,
+) -> None:
+    """Parsing and validation are skipped for a text seen before; the cost never is."""
+    small = replace(settings, max_cost=1000)
+    async with app_client(small) as client:
+        assert "errors" not in (await post(client, {"query": PAGE, "variables": {"n": 2}})).json()
+        error = error_of(await post(client, {"query": PAGE, "variables": {"n": 100}}))
+        assert error["extensions"]["measure"] == "cost"
+        assert error["extensions"]["value"] > 1000
+        assert "errors" not in (await post(client, {"query": PAGE, "variables": {"n": 1}})).json()
+
+
+async def test_a_refused_document_is_refused_again(client: httpx.AsyncClient) -> None:
+    """Only valid documents are remembered: a second try meets the same checks."""
+    deep = '{ actor(key: "ctpc") { ' + "partners { actor { " * 6 + "key" + " } }" * 6 + " } }"
+    invalid = '{ actor(key: "ctpc") { nosuchfield } }'
+    for _ in range(2):
+        assert error_of(await post(client, {"query": deep}))["extensions"]["measure"] == "depth"
+        assert "nosuchfield" in error_of(await post(client, {"query": invalid}))["message"]
+
+
+def test_accepted_documents_are_bounded_least_recently_used_first() -> None:
+    accepted = Accepted(size=2)
+    documents = {text: parse(text) for text in ("{ a }", "{ b }", "{ c }")}
+    accepted.add("{ a }", documents["{ a }"])
+    accepted.add("{ b }", documents["{ b }"])
+    assert accepted.get("{ a }") is documents["{ a }"]  # a is now the most recent
+    accepted.add("{ c }", documents["{ c }"])
+    assert accepted.get("{ b }") is None
+    assert accepted.get("{ a }") is documents["{ a }"]
+    assert accepted.get("{ c }") is documents["{ c }"]
 
 
 # -- persisted queries ----------------------------------------------------------------------
