@@ -69,8 +69,9 @@ smoke-calver: install
 	$(BIN)/maillage smoke --version $(CALVER)
 
 # Maillage vs the Neo4j GraphQL Library vs the driver floor (docs/benchmarks.md).
-# QUICK=1: a short run; ACTORS=100000: the larger synthetic graph.
+# QUICK=1: a short run; ACTORS=100000: the larger synthetic graph; WORKERS=2: Maillage workers.
 ACTORS ?= 10000
+WORKERS ?= 1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
-	$(BIN)/python -m bench.run --actors $(ACTORS) $(if $(QUICK),--quick)
+	$(BIN)/python -m bench.run --actors $(ACTORS) --workers $(WORKERS) $(if $(QUICK),--quick)

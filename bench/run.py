@@ -287,7 +287,7 @@ def summarise(
         "load_generator": "wrk (Lua POST script); floor: asyncio + neo4j async driver",
         "machine": machine(),
         "server_rss_mb": {k: round(v, 1) for k, v in extra["rss"].items()},
-        "maillage_env": SERVER_ENV,
+        "maillage_env": {**SERVER_ENV, "MAILLAGE_WORKERS": str(options.workers)},
         "queries": per_query,
     }
 
@@ -330,7 +330,12 @@ async def main(options: argparse.Namespace) -> None:
         server(
             "maillage",
             maillage_command(),
-            {**base_env, "PORT": str(ports["maillage"]), "MAILLAGE_FAST_PATH": "true"},
+            {
+                **base_env,
+                "PORT": str(ports["maillage"]),
+                "MAILLAGE_FAST_PATH": "true",
+                "MAILLAGE_WORKERS": str(options.workers),
+            },
             ROOT,
             f"http://127.0.0.1:{ports['maillage']}/healthz",
             RESULTS,
@@ -351,6 +356,8 @@ async def main(options: argparse.Namespace) -> None:
         results, trips, extra = await measure(settings, plan, mix, ports)
     report = summarise(plan, results, trips, extra, options, started)
     name = "quick" if options.quick else "latest"
+    if options.workers != 1:
+        name += f"-{options.workers}-workers"
     (RESULTS / f"{name}.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
 
     draw(report, RESULTS / f"{name}.png")
@@ -388,4 +395,10 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, help="length of each measured run")
     parser.add_argument("--rounds", type=int, help="rounds per query and concurrency")
     parser.add_argument("--levels", type=int, nargs="*", help="concurrency levels")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="Maillage worker processes (MAILLAGE_WORKERS; the peer stays one Node process)",
+    )
     asyncio.run(main(parser.parse_args()))
