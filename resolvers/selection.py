@@ -31,10 +31,12 @@ Composite = GraphQLObjectType | GraphQLInterfaceType
 def root_pick(info: GraphQLResolveInfo[Any]) -> Pick:
     """The root field being resolved, with its arguments and whole sub-selection."""
     field_def = info.parent_type.fields[info.field_name]
-    args = get_argument_values(field_def, info.field_nodes[0], _variables(info))
+    variables = _variables(info)
+    args = get_argument_values(field_def, info.field_nodes[0], variables)
     child_type = get_named_type(field_def.type)
     sets = [node.selection_set for node in info.field_nodes if node.selection_set]
-    children = _children(info, child_type, sets) if isinstance(child_type, Composite) else ()
+    composite = isinstance(child_type, Composite)
+    children = _children(info, variables, child_type, sets) if composite else ()
     return Pick(key=str(info.path.key), field=info.field_name, args=args, children=children)
 
 
@@ -44,23 +46,33 @@ def _variables(info: GraphQLResolveInfo[Any]) -> VariableValues:
     return values if isinstance(values, VariableValues) else VariableValues({}, values)
 
 
-def _included(info: GraphQLResolveInfo[Any], node: Any) -> bool:
-    skip = get_directive_values(GraphQLSkipDirective, node, _variables(info))
+def _included(node: Any, variables: VariableValues) -> bool:
+    if not node.directives:
+        return True
+    skip = get_directive_values(GraphQLSkipDirective, node, variables)
     if skip and skip.get("if"):
         return False
-    include = get_directive_values(GraphQLIncludeDirective, node, _variables(info))
+    include = get_directive_values(GraphQLIncludeDirective, node, variables)
     return not (include and not include.get("if"))
+
+
+def _arguments(field_def: Any, node: FieldNode, variables: VariableValues) -> dict[str, Any]:
+    """The field's coerced arguments; nothing to coerce for a field that takes none."""
+    if not field_def.args:
+        return {}
+    return get_argument_values(field_def, node, variables)
 
 
 def _collect(
     info: GraphQLResolveInfo[Any],
+    variables: VariableValues,
     parent: Composite,
     selection_set: SelectionSetNode,
     out: dict[str, list[tuple[FieldNode, Composite]]],
     visited: set[str],
 ) -> None:
     for selection in selection_set.selections:
-        if not _included(info, selection):
+        if not _included(selection, variables):
             continue
         if isinstance(selection, FieldNode):
             key = selection.alias.value if selection.alias else selection.name.value
@@ -70,7 +82,7 @@ def _collect(
             if selection.type_condition is not None:
                 named = info.schema.get_type(selection.type_condition.name.value)
                 on = named if isinstance(named, Composite) else parent
-            _collect(info, on, selection.selection_set, out, visited)
+            _collect(info, variables, on, selection.selection_set, out, visited)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             fragment = info.fragments.get(name)
@@ -78,15 +90,18 @@ def _collect(
                 continue
             named = info.schema.get_type(fragment.type_condition.name.value)
             on = named if isinstance(named, Composite) else parent
-            _collect(info, on, fragment.selection_set, out, visited | {name})
+            _collect(info, variables, on, fragment.selection_set, out, visited | {name})
 
 
 def _children(
-    info: GraphQLResolveInfo[Any], parent: Composite, sets: list[SelectionSetNode]
+    info: GraphQLResolveInfo[Any],
+    variables: VariableValues,
+    parent: Composite,
+    sets: list[SelectionSetNode],
 ) -> tuple[Pick, ...]:
     collected: dict[str, list[tuple[FieldNode, Composite]]] = {}
     for selection_set in sets:
-        _collect(info, parent, selection_set, collected, set())
+        _collect(info, variables, parent, selection_set, collected, set())
     picks = []
     for key, nodes in collected.items():
         names = {node.name.value for node, _ in nodes}
@@ -103,11 +118,8 @@ def _children(
         field_def = owner.fields.get(name)
         if field_def is None:
             continue
-        args = get_argument_values(field_def, node, _variables(info))
-        if any(
-            get_argument_values(other.fields[name], n, _variables(info)) != args
-            for n, other in nodes[1:]
-        ):
+        args = _arguments(field_def, node, variables)
+        if any(_arguments(other.fields[name], n, variables) != args for n, other in nodes[1:]):
             raise ValidationError(
                 f"The response key {key!r} takes different arguments in different fragments; "
                 "give them different aliases.",
@@ -115,6 +127,7 @@ def _children(
             )
         child_type = get_named_type(field_def.type)
         grand = [n.selection_set for n, _ in nodes if n.selection_set]
-        children = _children(info, child_type, grand) if isinstance(child_type, Composite) else ()
+        composite = isinstance(child_type, Composite)
+        children = _children(info, variables, child_type, grand) if composite else ()
         picks.append(Pick(key=key, field=name, args=args, children=children))
     return tuple(picks)

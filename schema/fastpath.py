@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import orjson
 from graphql import (
@@ -31,8 +32,11 @@ from graphql import (
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLSchema,
     GraphQLString,
     GraphQLUnionType,
+    get_named_type,
+    is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetails
 from graphql.pyutils import Undefined
@@ -57,11 +61,23 @@ from schema.permissions import ReadGate
 from schema.rows import RowFields
 
 FieldDetailsList = list[FieldDetails]
+K = TypeVar("K")
+V = TypeVar("V")
 Info = GraphQLResolveInfo[Any]
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 # Middlewares whose effect below the root is exactly `RowFields`' row[key] on a Row parent.
 _TRANSPARENT = (RowFields, ReadGate)
 _HANDED_BACK = object()
+_LEAVES: WeakKeyDictionary[GraphQLSchema, dict[int, tuple[GraphQLOutputType, Completer]]] = (
+    WeakKeyDictionary()
+)
+"""Completers of leaf types (scalars, enums, lists and non-nulls of them), by schema."""
+_PLACED: WeakKeyDictionary[GraphQLSchema, dict[tuple[int, str], GraphQLObjectType]] = (
+    WeakKeyDictionary()
+)
+"""The concrete type of a row kind under an abstract type, where the kind alone decides it."""
+_CHECKED: WeakKeyDictionary[GraphQLSchema, dict[tuple[int, str], bool]] = WeakKeyDictionary()
+"""Whether an object type's kind-only `is_type_of` accepts a row kind."""
 _EXACT: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 """Built-in scalars whose output is the value itself when it has exactly this type."""
 
@@ -89,6 +105,8 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         )
         # Keyed by identities; the value keeps the type and the selection list alive.
         self._completers: dict[tuple[int, int], tuple[object, object, Completer]] = {}
+        # Readers of an object's fields, by selection signature (see `_direct_object`).
+        self._entries: dict[Hashable, list[tuple[str, Completer]]] = {}
 
     def complete_value(
         self,
@@ -125,11 +143,19 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
     def _completer(
         self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info
     ) -> Completer:
+        leaves = _schema_memo(_LEAVES, self.schema)
+        leaf = leaves.get(id(type_))
+        if leaf is not None:
+            return leaf[1]
         memo = (id(type_), id(fields))
         found = self._completers.get(memo)
         if found is None:
             found = (type_, fields, self._build(type_, fields, info))
-            self._completers[memo] = found
+            if is_leaf_type(get_named_type(type_)):
+                # A leaf's completion depends on its type alone: built once per schema.
+                leaves[id(type_)] = (type_, found[2])
+            else:
+                self._completers[memo] = found
         return found[2]
 
     def _build(self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info) -> Completer:
@@ -260,6 +286,21 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             raise _Bail
         resolve: Callable[..., Any] = type_.resolve_type or self.type_resolver
         by_kind: dict[str, Completer] = {}
+        placed = _schema_memo(_PLACED, self.schema)
+
+        def place(kind: str) -> GraphQLObjectType:
+            """The concrete type of a `kind` row: decided by kind alone, so once per schema."""
+            memo = (id(type_), kind)
+            found = placed.get(memo)
+            if found is None:
+                name = resolve(_probe(kind), info, type_)
+                named = self.schema.get_type(name) if isinstance(name, str) else None
+                if not isinstance(named, GraphQLObjectType) or not self.schema.is_sub_type(
+                    type_, named
+                ):
+                    raise _Bail
+                found = placed[memo] = named
+            return found
 
         def abstract(value: Any) -> Any:
             if value is None:
@@ -269,13 +310,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             kind = value.get("_k") or spec
             complete = by_kind.get(kind)
             if complete is None:
-                name = resolve(_probe(kind), info, type_)
-                found = self.schema.get_type(name) if isinstance(name, str) else None
-                if not isinstance(found, GraphQLObjectType) or not self.schema.is_sub_type(
-                    type_, found
-                ):
-                    raise _Bail
-                complete = self._direct_object(found, fields, info, c, spec, picks)
+                complete = self._direct_object(place(kind), fields, info, c, spec, picks)
                 by_kind[kind] = complete
             return complete(value)
 
@@ -294,6 +329,69 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         grouped, _, forbidden = self.collect_subfields(type_, fields)
         if forbidden:
             raise _Bail
+        is_type_of = type_.is_type_of
+        if is_type_of is not None and not getattr(is_type_of, "__qualname__", "").endswith(
+            _KIND_ONLY
+        ):
+            raise _Bail
+        definitions = {
+            key: self.schema.get_field(type_, sub[0].node.name.value)
+            for key, sub in grouped.items()
+        }
+        # Concrete types of one interface selected alike (the usual case: no fragment on a
+        # type, no __typename) complete alike: their fields are read once per operation.
+        signature = (
+            id(picks),
+            spec,
+            type_.name
+            if "__typename" in {sub[0].node.name.value for sub in grouped.values()}
+            else None,
+            tuple(
+                (
+                    key,
+                    tuple(id(d.node) for d in sub),
+                    _type_text(definitions[key]),
+                )
+                for key, sub in grouped.items()
+            ),
+        )
+        entries = self._entries.get(signature)
+        if entries is None:
+            entries = self._direct_entries(type_, grouped, definitions, info, c, spec, picks)
+            self._entries[signature] = entries
+        checked = _schema_memo(_CHECKED, self.schema)
+
+        def accepts(kind: str) -> bool:
+            memo = (id(type_), kind)
+            ok = checked.get(memo)
+            if ok is None:
+                assert is_type_of is not None
+                matches = is_type_of(_probe(kind), info)
+                ok = checked[memo] = not self.is_awaitable(matches) and bool(matches)
+            return ok
+
+        def complete(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is not dict:
+                raise _Bail
+            if is_type_of is not None and not accepts(value.get("_k") or spec):
+                raise _Bail
+            return {key: read(value) for key, read in entries}
+
+        return complete
+
+    def _direct_entries(
+        self,
+        type_: GraphQLObjectType,
+        grouped: dict[str, FieldDetailsList],
+        definitions: dict[str, Any],
+        info: Info,
+        c: Compilation,
+        spec: str,
+        picks: tuple[Pick, ...],
+    ) -> list[tuple[str, Completer]]:
+        """Each response key of an object with the reader of its value."""
         specs = c.specs[spec].fields
         by_key = {pick.key: pick for pick in picks}
         entries: list[tuple[str, Completer]] = []
@@ -304,7 +402,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
                 continue
             if name.startswith("__"):
                 raise _Bail
-            field_def = self.schema.get_field(type_, name)
+            field_def = definitions[key]
             if field_def is None:
                 continue
             pick = by_key.get(key)
@@ -316,29 +414,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
                 continue
             read = self._direct_field(field_def.type, sub, info, c, spec_field, pick)
             entries.append((key, read))
-        is_type_of = type_.is_type_of
-        if is_type_of is not None and not getattr(is_type_of, "__qualname__", "").endswith(
-            _KIND_ONLY
-        ):
-            raise _Bail
-        accepted: dict[str, bool] = {}
-
-        def complete(value: Any) -> Any:
-            if value is None:
-                return None
-            if type(value) is not dict:
-                raise _Bail
-            if is_type_of is not None:
-                kind = value.get("_k") or spec
-                ok = accepted.get(kind)
-                if ok is None:
-                    matches = is_type_of(_probe(kind), info)
-                    ok = accepted[kind] = not self.is_awaitable(matches) and bool(matches)
-                if not ok:
-                    raise _Bail
-            return {key: read(value) for key, read in entries}
-
-        return complete
+        return entries
 
     def _direct_field(
         self,
@@ -540,6 +616,21 @@ def _plain_row(value: Any) -> bool:
         and value.__dict__.keys() == {"kind"}
         and "__typename" not in value
     )
+
+
+def _schema_memo(
+    memos: WeakKeyDictionary[GraphQLSchema, dict[K, V]], schema: GraphQLSchema
+) -> dict[K, V]:
+    """`schema`'s own memo in `memos`, created empty the first time."""
+    found = memos.get(schema)
+    if found is None:
+        found = memos[schema] = {}
+    return found
+
+
+def _type_text(definition: Any) -> str | None:
+    """A field's type as SDL text (`[Sector!]!`): the same text is the same type in a schema."""
+    return None if definition is None else str(definition.type)
 
 
 def _absent(complete: Completer) -> Callable[..., Any]:
