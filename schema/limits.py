@@ -11,6 +11,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -21,8 +22,10 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    get_operation_ast,
     validate,
 )
+from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 
@@ -225,13 +228,15 @@ class QueryLimits(SchemaExtension):
 
     def _cost(self, document: DocumentNode) -> list[GraphQLError]:
         context = self.execution_context
-        cost = estimate(
-            context.schema._schema,
-            document,
-            context.operation_name,
-            context.variables or {},
-            self.model,
-        )
+        schema = context.schema._schema
+        variables: Mapping[str, Any] = context.variables or {}
+        operation = get_operation_ast(document, context.operation_name)
+        if operation is not None and operation.variable_definitions and isinstance(variables, dict):
+            coerced = get_variable_values(schema, operation.variable_definitions, variables)
+            if isinstance(coerced, list):
+                return []  # execution reports the bad values before any resolver runs
+            variables = coerced.coerced  # with the operation's defaults, as execution sees them
+        cost = estimate(schema, document, context.operation_name, variables, self.model)
         limit = self.budget(context.context)
         if cost > limit:
             advice = "Ask for smaller pages (first) or fewer nested lists."

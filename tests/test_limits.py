@@ -200,6 +200,9 @@ async def test_an_accepted_document_is_still_costed_with_each_request_s_variable
         error = error_of(await post(client, {"query": PAGE, "variables": {"n": 100}}))
         assert error["extensions"]["measure"] == "cost"
         assert error["extensions"]["value"] > 1000
+        # A value of the wrong type is reported as such, not costed with a default page.
+        error = error_of(await post(client, {"query": PAGE, "variables": {"n": "two"}}))
+        assert "Int cannot represent" in error["message"]
         assert "errors" not in (await post(client, {"query": PAGE, "variables": {"n": 1}})).json()
 
 
