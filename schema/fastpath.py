@@ -1,14 +1,16 @@
-"""The compiled response path: a subtree of compiled rows completed in one walk, then orjson.
+"""The compiled response path: compiled reads completed in one walk, then orjson.
 
-A root read returns `Row`s that already hold its whole selection, keyed by response key
-(`graph/compiler.py`). Normal execution still visits every field of every row: the middleware
-(`RowFields` reads `row[key]`), then graphql-core's completion, about 4 µs a field.
-`CompiledCompletion` completes a row subtree in one plain walk with the same type checks,
-abstract-type resolution and scalar coercions. The walk handles only the clean case: at the
-first thing that would be an error (a null where the schema says non-null, a value a scalar
-refuses, an object it cannot place), it hands the subtree back to graphql-core, which then
-completes it as before and reports the error the usual way. Parsing, validation, limits,
-permissions (checked on root fields), error masking and the Cypher trace are untouched.
+A root read's statement already holds its whole selection (`graph/compiler.py`). Normal
+execution shapes it into `Row`s keyed by response key, then visits every field of every row:
+the middleware (`RowFields` reads `row[key]`), then graphql-core's completion, about 4 µs a
+field. `CompiledCompletion` instead completes the statement's maps directly (`Compiled` root
+values: generated keys in, response keys out, no Rows in between), and any other subtree of
+Rows (network results, search hits) in one plain walk, with the same type checks,
+abstract-type resolution and scalar coercions. It handles only the clean case: at the first
+thing that would be an error (a null where the schema says non-null, a value a scalar refuses,
+an object it cannot place), it hands the field back to graphql-core, which completes its Rows
+as before and reports the error the usual way. Parsing, validation, limits, permissions
+(checked on root fields), error masking and the Cypher trace are untouched.
 """
 
 from __future__ import annotations
