@@ -14,6 +14,32 @@ from errors import ClientError
 log = logging.getLogger("maillage.errors")
 
 
+def expected(error: GraphQLError) -> bool:
+    """A client's error (the document, its values, a refusal), not an incident."""
+    original = error.original_error
+    return (
+        original is None
+        or isinstance(original, ClientError)
+        or (isinstance(original, GraphQLError) and original.original_error is None)
+    )
+
+
+def log_client_errors(errors: list[GraphQLError]) -> None:
+    """One INFO line per client error; unexpected errors are logged by `present`, once, with
+    the reference the client is given."""
+    for error in errors:
+        if not expected(error):
+            continue
+        original = error.original_error
+        if isinstance(original, ClientError):
+            code = original.code
+        elif original is not None:
+            code = "BAD_REQUEST"
+        else:
+            code = str((error.extensions or {}).get("code") or "GRAPHQL_VALIDATION")
+        log.info("client error %s: %s", code, error.message)
+
+
 def present(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if original is None:

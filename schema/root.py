@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from metrics import Metrics, OperationMetrics
 from schema.audit import AuditQuery
 from schema.bookmarks import BookmarkExtension
-from schema.errors import ErrorPolicy
+from schema.errors import ErrorPolicy, log_client_errors
 from schema.expertise import ExpertiseQuery
 from schema.keys import KeyMutation, KeyQuery
 from schema.limits import Accepted, QueryLimits
@@ -36,6 +38,21 @@ Mutation = merge_types("Mutation", MUTATION_ROOTS)
 Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
 
 
+class MaillageSchema(strawberry.Schema):
+    """Strawberry's schema, logging errors by what they are.
+
+    Strawberry logs every error of every operation at ERROR with its traceback: a refused
+    limit, a misspelt field, an unknown key. Those are answers to the client, logged here at
+    INFO with their code; unexpected errors are logged once at ERROR by `ErrorPolicy`, with the
+    reference the client is given.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_client_errors(errors)
+
+
 def build_schema(
     settings: Settings | None = None, metrics: Metrics | None = None
 ) -> strawberry.Schema:
@@ -54,7 +71,7 @@ def build_schema(
         )
     if metrics is not None:
         extensions.insert(0, lambda: OperationMetrics(metrics))
-    return strawberry.Schema(
+    return MaillageSchema(
         query=Query,
         mutation=Mutation,
         types=list(ACTOR_TYPES),

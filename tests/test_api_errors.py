@@ -46,6 +46,29 @@ async def test_an_unexpected_error_is_masked(
     assert any(reference in record.getMessage() for record in caplog.records)
 
 
+async def test_client_errors_are_logged_as_answers_unexpected_ones_once(
+    settings: Settings, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A refusal or a typo is an INFO line with its code, never an ERROR with a traceback."""
+    with caplog.at_level(logging.INFO):
+        await gql(client, "{ actors { nodes { nope } } }")
+        await gql(client, '{ actor(key: "ctpc") { agreements(first: 500) { nodes { key } } } }')
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    said = [r.getMessage() for r in caplog.records if r.name == "maillage.errors"]
+    assert any(m.startswith("client error GRAPHQL_VALIDATION: Cannot query field") for m in said)
+    assert any(m.startswith("client error LIMIT_EXCEEDED: ") for m in said)
+    caplog.clear()
+    broken = replace(settings, neo4j_database="maillagenosuchdb", require_db=False)
+    with caplog.at_level(logging.INFO):
+        async with LifespanManager(create_app(broken)) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://m") as other:
+                body = await gql(other, '{ actor(key: "mic") { key } }')
+    reference = body["errors"][0]["extensions"]["reference"]
+    (error,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert reference in error.getMessage()
+
+
 @pytest.mark.parametrize(
     "query",
     [
