@@ -46,7 +46,7 @@ class Compiled:
     """A root read's decoded statement result, with what shapes it: `rows()` gives the Rows.
 
     The compiled response path completes it straight from the statement's maps instead
-    (`schema/fastpath.py`); `pick` is the connection's Pick when `connection` is true.
+    (`schema/fastpath.py`); `pick` is the root field's Pick when the read is a connection.
     """
 
     compilation: Compilation
@@ -289,8 +289,7 @@ class Compilation:
         ordering = ", ".join(f"{name} {d}" for name, d in zip(names, directions, strict=True))
         node_picks = _node_picks(pick)
         node = self.project(entity.spec, node_picks, {"v": v})
-        wants_cursor = any(child.field in ("edges", "pageInfo") for child in pick.children)
-        item = f"{{c: [{', '.join(names)}], n: {node}}}" if wants_cursor else f"{{n: {node}}}"
+        item = f"{{c: [{', '.join(names)}], n: {node}}}" if _cursors(pick) else f"{{n: {node}}}"
         limit = self.param(first + 1)
         if sort_exprs:
             carried = ", ".join([v] + [f"{expr} AS {name}" for name, expr in sort_exprs])
@@ -354,8 +353,7 @@ class Compilation:
         rows = list(value["rows"])
         has_next = len(rows) > first
         rows = rows[:first]
-        wants_cursor = any(child.field in ("edges", "pageInfo") for child in pick.children)
-        cursors = [cursor.encode(scope, row["c"]) for row in rows] if wants_cursor else []
+        cursors = [cursor.encode(scope, row["c"]) for row in rows] if _cursors(pick) else []
         out = Row()
         for child in pick.children:
             if child.field == "totalCount":
@@ -385,6 +383,11 @@ class Compilation:
             elif child.field == "node":
                 out[child.key] = self.shape(spec, child.children, row["n"])
         return out
+
+
+def _cursors(pick: Pick) -> bool:
+    """Whether a connection's cursors are asked for (through `edges` or `pageInfo`)."""
+    return any(child.field in ("edges", "pageInfo") for child in pick.children)
 
 
 def _node_picks(pick: Pick) -> list[Pick]:
