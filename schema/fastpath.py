@@ -18,13 +18,14 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from weakref import WeakKeyDictionary
 
 import orjson
 from graphql import (
     GraphQLBoolean,
     GraphQLEnumType,
+    GraphQLField,
     GraphQLID,
     GraphQLInt,
     GraphQLInterfaceType,
@@ -82,6 +83,15 @@ _CHECKED: WeakKeyDictionary[GraphQLSchema, dict[tuple[int, str], bool]] = WeakKe
 """Whether an object type's kind-only `is_type_of` accepts a row kind."""
 _EXACT: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 """Built-in scalars whose output is the value itself when it has exactly this type."""
+
+
+class _Selected(NamedTuple):
+    """One response key of a selection on an object type."""
+
+    key: str
+    name: str
+    fields: FieldDetailsList
+    definition: GraphQLField | None
 
 
 class _Bail(Exception):
@@ -204,22 +214,32 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
 
         return abstract
 
-    def _object(self, type_: GraphQLObjectType, fields: FieldDetailsList, info: Info) -> Completer:
-        """Completes a Row the way `RowFields` + graphql-core would: row[key] for each field."""
+    def _selected(self, type_: GraphQLObjectType, fields: FieldDetailsList) -> list[_Selected]:
+        """The fields selected on `type_`, by response key, as graphql-core collects them.
+
+        `__typename` comes without a definition, as does a field the type lacks; any other
+        introspection field is left to graphql-core."""
         grouped, _, forbidden = self.collect_subfields(type_, fields)
         if forbidden:
             raise _Bail
-        entries: list[tuple[str, Completer]] = []
+        selected = []
         for key, sub in grouped.items():
             name = sub[0].node.name.value
-            if name == "__typename":
-                entries.append((key, _constant(type_.name)))
-                continue
-            if name.startswith("__"):
+            if name.startswith("__") and name != "__typename":
                 raise _Bail
-            field_def = self.schema.get_field(type_, name)
-            if field_def is not None:
-                entries.append((key, self._completer(field_def.type, sub, info)))
+            definition = None if name == "__typename" else self.schema.get_field(type_, name)
+            selected.append(_Selected(key, name, sub, definition))
+        return selected
+
+    def _object(self, type_: GraphQLObjectType, fields: FieldDetailsList, info: Info) -> Completer:
+        """Completes a Row the way `RowFields` + graphql-core would: row[key] for each field."""
+        entries: list[tuple[str, Completer]] = []
+        for field in self._selected(type_, fields):
+            if field.name == "__typename":
+                entries.append((field.key, _constant(type_.name)))
+            elif field.definition is not None:
+                read = self._completer(field.definition.type, field.fields, info)
+                entries.append((field.key, read))
         is_type_of = type_.is_type_of
         is_awaitable = self.is_awaitable
 
@@ -328,38 +348,26 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         picks: tuple[Pick, ...],
     ) -> Completer:
         """What `Compilation.shape` then `_object` would give, in one pass over the map."""
-        grouped, _, forbidden = self.collect_subfields(type_, fields)
-        if forbidden:
-            raise _Bail
+        selected = self._selected(type_, fields)
         is_type_of = type_.is_type_of
         if is_type_of is not None and not getattr(is_type_of, "__qualname__", "").endswith(
             _KIND_ONLY
         ):
             raise _Bail
-        definitions = {
-            key: self.schema.get_field(type_, sub[0].node.name.value)
-            for key, sub in grouped.items()
-        }
         # Concrete types of one interface selected alike (the usual case: no fragment on a
         # type, no __typename) complete alike: their fields are read once per operation.
         signature = (
             id(picks),
             spec,
-            type_.name
-            if "__typename" in {sub[0].node.name.value for sub in grouped.values()}
-            else None,
+            type_.name if any(field.name == "__typename" for field in selected) else None,
             tuple(
-                (
-                    key,
-                    tuple(id(d.node) for d in sub),
-                    _type_text(definitions[key]),
-                )
-                for key, sub in grouped.items()
+                (field.key, tuple(id(d.node) for d in field.fields), _type_text(field.definition))
+                for field in selected
             ),
         )
         entries = self._entries.get(signature)
         if entries is None:
-            entries = self._direct_entries(type_, grouped, definitions, info, c, spec, picks)
+            entries = self._direct_entries(type_, selected, info, c, spec, picks)
             self._entries[signature] = entries
         checked = _schema_memo(_CHECKED, self.schema)
 
@@ -386,8 +394,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
     def _direct_entries(
         self,
         type_: GraphQLObjectType,
-        grouped: dict[str, FieldDetailsList],
-        definitions: dict[str, Any],
+        selected: list[_Selected],
         info: Info,
         c: Compilation,
         spec: str,
@@ -397,24 +404,21 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         specs = c.specs[spec].fields
         by_key = {pick.key: pick for pick in picks}
         entries: list[tuple[str, Completer]] = []
-        for key, sub in grouped.items():
-            name = sub[0].node.name.value
-            if name == "__typename":
+        for field in selected:
+            key, definition = field.key, field.definition
+            if field.name == "__typename":
                 entries.append((key, _constant(type_.name)))
                 continue
-            if name.startswith("__"):
-                raise _Bail
-            field_def = definitions[key]
-            if field_def is None:
+            if definition is None:
                 continue
             pick = by_key.get(key)
             spec_field = specs.get(pick.field) if pick is not None else None
             if pick is None or spec_field is None:
                 # Not compiled: the Row would lack the key, and its value be null.
-                none = self._completer(field_def.type, sub, info)
+                none = self._completer(definition.type, field.fields, info)
                 entries.append((key, _absent(none)))
                 continue
-            read = self._direct_field(field_def.type, sub, info, c, spec_field, pick)
+            read = self._direct_field(definition.type, field.fields, info, c, spec_field, pick)
             entries.append((key, read))
         return entries
 
@@ -486,23 +490,19 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             raise _Bail
         if nullable.is_type_of is not None:
             raise _Bail  # a Row is never an instance of a generated connection class
-        grouped, _, forbidden = self.collect_subfields(nullable, fields)
-        if forbidden:
-            raise _Bail
         scope, first, after_given = c.connections[id(pick)]
         by_key = {child.key: child for child in pick.children}
         spec = found.type_name
         Part = Callable[[list[Any], list[str], bool, Any], Any]
         parts: list[tuple[str, Part]] = []
         wants_cursor = False
-        for key, sub in grouped.items():
-            name = sub[0].node.name.value
-            field_def = self.schema.get_field(nullable, name)
+        for field in self._selected(nullable, fields):
+            key, name, sub, field_def = field
             child = by_key.get(key)
             if name == "__typename":
                 parts.append((key, _absent(_constant(nullable.name))))
                 continue
-            if field_def is None or name.startswith("__"):
+            if field_def is None:
                 raise _Bail
             if child is None or child.field != name:
                 none = self._completer(field_def.type, sub, info)
@@ -556,19 +556,14 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         edge_type = item.of_type if isinstance(item, GraphQLNonNull) else item
         if not isinstance(edge_type, GraphQLObjectType) or edge_type.is_type_of is not None:
             raise _Bail
-        grouped, _, forbidden = self.collect_subfields(edge_type, fields)
-        if forbidden:
-            raise _Bail
         by_key = {child.key: child for child in edges.children}
         Part = Callable[[Any, str], Any]
         parts: list[tuple[str, Part]] = []
-        for key, sub in grouped.items():
-            name = sub[0].node.name.value
+        for key, name, sub, field_def in self._selected(edge_type, fields):
             child = by_key.get(key)
-            field_def = self.schema.get_field(edge_type, name)
             if name == "__typename":
                 parts.append((key, _absent(_constant(edge_type.name))))
-            elif field_def is None or name.startswith("__"):
+            elif field_def is None:
                 raise _Bail
             elif child is None or child.field != name:
                 none = self._completer(field_def.type, sub, info)
