@@ -89,6 +89,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            await app.state.db.drain(settings.query_timeout)
             await driver.close()
 
     async def healthz(request: Request) -> Response:

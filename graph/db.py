@@ -94,11 +94,19 @@ class Db:
     written: tuple[str, ...] = ()
     """The bookmarks after this Db's latest committed write (none before): what a client sends
     back so that another replica's reads wait for that write."""
+    running: set[asyncio.Task[Any]] = field(default_factory=set)
+    """Reads still running, shared by every request's Db (see `_uncancelled`)."""
 
     def for_request(self, bookmarks: Iterable[str] = ()) -> Db:
         """A Db for one request, whose statements wait for `bookmarks` (writes seen elsewhere)."""
         chain = AsyncGraphDatabase.bookmark_manager(Bookmarks.from_raw_values(bookmarks))
-        return Db(self.driver, self.database, self.timeout, bookmarks=chain)
+        return Db(self.driver, self.database, self.timeout, bookmarks=chain, running=self.running)
+
+    async def drain(self, seconds: float) -> None:
+        """Wait, `seconds` at most, for reads whose requests were cancelled: at shutdown, before
+        the driver closes, so their connections are closed rather than dropped."""
+        if self.running:
+            await asyncio.wait(set(self.running), timeout=seconds)
 
     async def read(self, statement: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """Run one read statement (routed to a reader) and return its rows as dicts."""
@@ -157,7 +165,9 @@ class Db:
         query = neo4j.Query(statement, timeout=self.timeout)
         try:
             if routing is RoutingControl.READ:
-                records = await run_read(self.driver, query, params, self.database, self.bookmarks)
+                records = await self._uncancelled(
+                    run_read(self.driver, query, params, self.database, self.bookmarks)
+                )
             else:
                 records, _, _ = await self.driver.execute_query(
                     query,
@@ -173,6 +183,21 @@ class Db:
         if routing is RoutingControl.WRITE:
             await self._committed()
         return records
+
+    async def _uncancelled(self, read: Awaitable[T]) -> T:
+        """`read`, left to finish when its caller is cancelled (a sibling field failed, or the
+        request's deadline passed). The driver drops the socket of a connection cancelled while
+        it opens, and kills one cancelled mid-statement; a finished read returns its connection
+        to the pool. It ends by the query timeout at the latest."""
+        task = asyncio.ensure_future(read)
+        self.running.add(task)
+        task.add_done_callback(self._settled)
+        return await asyncio.shield(task)
+
+    def _settled(self, task: asyncio.Task[Any]) -> None:
+        self.running.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: a cancelled caller no longer wants it
 
     async def _committed(self) -> None:
         self.written = tuple(sorted(await self.bookmarks.get_bookmarks()))
