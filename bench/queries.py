@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncDriver
 
+from graph.network import SCAN_ROWS, SUBGRAPH_HEADS, Scope
 from graph.search import any_terms, terms
 
 Q1_MAILLAGE = """query Q1($key: String!) { actor(key: $key) { key name kind city { name }
@@ -45,6 +47,47 @@ Q5_MAILLAGE = """query Q5($key: String!) { neighbourhood(key: $key, depth: 2, li
   nodes { key name kind depth } } }"""
 Q5_PEER = """query Q5($key: String!) { neighbourhood(key: $key, limit: 100) {
   key nameFr kind } }"""
+
+
+def _literal(value: Any) -> str:
+    """A trusted constant as Cypher text (bench constants only, never client input)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, str) and value.replace("_", "").isalnum():
+        return f"'{value}'"
+    raise ValueError(f"no literal for {value!r}")
+
+
+def peer_neighbourhood() -> str:
+    """Maillage's depth-2 walk, as the peer's `@cypher` statement: the same levels, ranking and
+    link kinds, so both sides answer Q5 with the same actors in the same order. Only `$key` and
+    `$limit` (the field's arguments) stay parameters; the scope's defaults are written in."""
+    constants = {**Scope().params(), "scanRows": SCAN_ROWS}
+    statement = SUBGRAPH_HEADS[2]
+    for name in sorted(constants, key=len, reverse=True):
+        statement = re.sub(rf"\${name}\b", _literal(constants[name]), statement)
+    return (
+        statement + "UNWIND range(0, size(levels) - 1) AS depth UNWIND levels[depth] AS a RETURN a"
+    )
+
+
+def answer(query: str, data: dict[str, Any]) -> list[str] | None:
+    """What both sides must agree on, for the queries whose answer is fully determined: the
+    actors' keys in order. None for the others (ties in scores and strengths)."""
+    if query == "Q5":
+        nodes = data["neighbourhood"]
+        return [n["key"] for n in (nodes["nodes"] if isinstance(nodes, dict) else nodes)]
+    if query == "Q3":
+        actors = data["actors"]
+        return [a["key"] for a in (actors["nodes"] if isinstance(actors, dict) else actors)]
+    return None
+
 
 DESCRIPTIONS = {
     "Q1": "actor by key, one hop of partners",

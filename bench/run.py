@@ -132,15 +132,27 @@ def objects(value: Any) -> int:
     return 0
 
 
-def check(port: int, bodies: list[bytes], name: str) -> float:
-    """Each body once; any error stops the bench. Returns the mean objects per response."""
-    sizes = []
+def check(port: int, bodies: list[bytes], name: str) -> tuple[float, list[Any]]:
+    """Each body once; any error stops the bench. Returns the mean objects per response and
+    each response's determined answer (`queries.answer`)."""
+    sizes, answers = [], []
     for body in bodies:
         answer = orjson.loads(post(port, body))
         if answer.get("errors") or answer.get("data") is None:
             raise SystemExit(f"{name} answered with errors: {str(answer)[:800]}")
         sizes.append(objects(answer["data"]))
-    return statistics.fmean(sizes)
+        answers.append(queries.answer(name, answer["data"]))
+    return statistics.fmean(sizes), answers
+
+
+def same_answers(name: str, ours: list[Any], theirs: list[Any]) -> None:
+    """A ratio between different answers means nothing: the bench stops when they differ."""
+    for index, (mine, peer) in enumerate(zip(ours, theirs, strict=True)):
+        if mine != peer:
+            raise SystemExit(
+                f"{name} request {index}: Maillage and the peer answer differently:\n"
+                f"  Maillage: {mine}\n  peer:     {peer}"
+            )
 
 
 def rotated(targets: tuple[str, ...], round_: int) -> list[str]:
@@ -166,10 +178,10 @@ async def measure(
         if not all(captured):
             raise SystemExit(f"{q}: no Cypher statement was captured for the floor to replay")
         workloads[q] = captured
-        shape[q] = {
-            "maillage_objects": round(check(ports["maillage"], [r.maillage for r in requests], q)),
-            "peer_objects": round(check(ports["peer"], [r.peer for r in requests], q)),
-        }
+        ours, our_answers = check(ports["maillage"], [r.maillage for r in requests], q)
+        theirs, their_answers = check(ports["peer"], [r.peer for r in requests], q)
+        same_answers(q, our_answers, their_answers)
+        shape[q] = {"maillage_objects": round(ours), "peer_objects": round(theirs)}
         before = peer_statements(ports["peer"])  # after a first pass: no start-up checks
         check(ports["peer"], [r.peer for r in requests], q)
         peer_trips = (peer_statements(ports["peer"]) - before) / len(requests)
@@ -325,6 +337,7 @@ async def main(options: argparse.Namespace) -> None:
         "NEO4J_URI": settings.uri,
         "NEO4J_USER": settings.neo4j_user,
         "NEO4J_PASSWORD": settings.password(),
+        "PEER_NEIGHBOURHOOD": queries.peer_neighbourhood(),
     }
     with (
         server(

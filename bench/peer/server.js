@@ -6,6 +6,11 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import { createYoga } from "graphql-yoga";
 import neo4j from "neo4j-driver";
 
+const neighbourhood = process.env.PEER_NEIGHBOURHOOD;
+if (!neighbourhood) {
+  throw new Error("PEER_NEIGHBOURHOOD (the depth-2 walk's statement) is not set");
+}
+
 const typeDefs = /* GraphQL */ `
   type Actor @node {
     key: String!
@@ -70,24 +75,12 @@ const typeDefs = /* GraphQL */ `
         """
         columnName: "node"
       )
-    # Maillage's neighbourhood(depth: 2): actors within two partner steps, nearest first.
+    # Maillage's neighbourhood(depth: 2): its own statement (bench/queries.py peer_neighbourhood),
+    # so both sides return the same actors, ranked the same way.
     neighbourhood(key: String!, limit: Int = 100): [Actor!]!
       @cypher(
         statement: """
-        MATCH (c:Actor {key: $key})
-        CALL (c) {
-          MATCH (c)-[:PARTY_TO|PARTICIPATES_IN]->()<-[:PARTY_TO|PARTICIPATES_IN]-(a:Actor)
-          WHERE a <> c
-          RETURN DISTINCT a, 1 AS depth
-          UNION
-          MATCH (c)-[:PARTY_TO|PARTICIPATES_IN]->()<-[:PARTY_TO|PARTICIPATES_IN]-(:Actor)
-                -[:PARTY_TO|PARTICIPATES_IN]->()<-[:PARTY_TO|PARTICIPATES_IN]-(a:Actor)
-          WHERE a <> c
-          RETURN DISTINCT a, 2 AS depth
-        }
-        WITH a, min(depth) AS depth
-        ORDER BY depth, a.key LIMIT $limit
-        RETURN a
+        ${neighbourhood}
         """
         columnName: "a"
       )
