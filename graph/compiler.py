@@ -54,6 +54,9 @@ class Compiled:
     picks: tuple[Pick, ...]
     data: Any
     pick: Pick | None = None
+    statement: str = ""
+    """The statement's text: with the pages' sizes and cursors' presence, it fixes the maps'
+    layout (`schema/fastpath.py` reuses a completer for the same layout)."""
 
     def rows(self) -> Row | None:
         if self.pick is not None:

@@ -26,15 +26,17 @@ async def one(db: Db, limits: Limits, entity: str, key: str, picks: Sequence[Pic
     label = ENTITIES[entity].label if entity in ENTITIES else entity
     projection = c.project(entity, picks, {"v": "n0"})
     statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {projection} AS result LIMIT 1"
-    return Compiled(c, entity, tuple(picks), await _run(db, statement, c.params))
+    data = await _run(db, statement, c.params)
+    return Compiled(c, entity, tuple(picks), data, statement=statement)
 
 
 async def connection(db: Db, limits: Limits, entity: str, pick: Pick) -> Compiled:
     """A Relay connection over all `entity` items, filtered, sorted and keyset-paginated."""
     c = _compilation(limits)
     expr = c.connection(_ROOTS[entity], pick, {"v": "n0"})
-    value = await _run(db, f"RETURN {expr} AS result", c.params)
-    return Compiled(c, ENTITIES[entity].spec, pick.children, value, pick)
+    statement = f"RETURN {expr} AS result"
+    value = await _run(db, statement, c.params)
+    return Compiled(c, ENTITIES[entity].spec, pick.children, value, pick, statement)
 
 
 async def many(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ from starlette.applications import Starlette
 
 from app import MaillageGraphQL, create_app
 from graph.db import Db
-from schema.fastpath import _HANDED_BACK, CompiledCompletion
+from schema.fastpath import _HANDED_BACK, _PLANS, CompiledCompletion
 from schema.root import build_schema
 from settings import Settings
 
@@ -263,6 +264,47 @@ async def test_cursor_pages_are_identical(pair: Pair) -> None:
             break
         after = page["pageInfo"]["endCursor"]
     assert after is not None
+
+
+REUSED = """query ($key: String!, $first: Int, $names: Boolean!, $plain: Boolean!,
+                  $typed: Boolean!) {
+  actor(key: $key) {
+    key
+    __typename @include(if: $typed)
+    name @include(if: $names)
+    ... on Actor @skip(if: $plain) { __typename kind }
+    agreements(first: $first) { pageInfo { hasNextPage } nodes { key
+      parties { actor { key name @include(if: $names) } } } }
+  }
+  actors(first: $first, orderBy: [{field: NAME}]) { nodes { key name @skip(if: $plain) } }
+}"""
+
+
+async def test_a_document_sent_again_with_other_values_gives_identical_responses(
+    pair: Pair,
+) -> None:
+    """A root field's completer is kept across requests (`_PLANS`): sent again with other keys,
+    page sizes and directive values, one document must still answer as normal execution."""
+    sent = 0
+    for key, first, names, plain, typed in itertools.product(
+        ACTORS[:3], (1, 3), (True, False), (True, False), (True, False)
+    ):
+        variables = {"key": key, "first": first, "names": names, "plain": plain, "typed": typed}
+        actor = (await same(pair, REUSED, variables))["data"]["actor"]
+        assert actor["key"] == key
+        assert ("name" in actor) is names
+        assert ("__typename" in actor) is (typed or not plain)
+        sent += 1
+    schema = pair.view.schema
+    assert isinstance(schema, strawberry.Schema)
+    kept = _PLANS[schema._schema]
+    # Two root fields x two page sizes x eight directive settings, whatever the key.
+    assert 0 < len(kept) <= 2 * 2 * 8 < 2 * sent
+    # Documents differing in response keys alone send the same statement text.
+    for alias in ("one", "other"):
+        query = f"query ($key: String!) {{ actor(key: $key) {{ {alias}: key }} }}"
+        body = await same(pair, query, {"key": "ctpc"})
+        assert body["data"]["actor"] == {alias: "ctpc"}
 
 
 async def test_refused_credentials_are_identical(pair: Pair) -> None:
