@@ -12,8 +12,9 @@ an object it cannot place), it hands the field back to graphql-core, which compl
 as before and reports the error the usual way. Parsing, validation, limits, permissions
 (checked on root fields), error masking and the Cypher trace are untouched.
 
-A root field's completer is kept across requests (`PLANS` per schema, see `_direct`): a
-document sent again with other values completes without building it again.
+A root field's completer, and a Row subtree's, is kept across requests (`PLANS` per schema,
+see `_direct` and `_walk`): a document sent again with other values completes without
+building it again.
 """
 
 from __future__ import annotations
@@ -94,6 +95,10 @@ PLANS = 512
 _PLANS: WeakKeyDictionary[GraphQLSchema, OrderedDict[Hashable, tuple[object, Completer]]] = (
     WeakKeyDictionary()
 )
+_WALKS: WeakKeyDictionary[GraphQLSchema, OrderedDict[Hashable, tuple[object, Completer]]] = (
+    WeakKeyDictionary()
+)
+"""Completers of Row subtrees (network results, search hits), kept the same way."""
 _SWITCHES: WeakKeyDictionary[GraphQLSchema, OrderedDict[int, tuple[object, tuple[str, ...]]]] = (
     WeakKeyDictionary()
 )
@@ -163,9 +168,23 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
     def _walk(
         self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info, value: Any
     ) -> Any:
-        """The completed subtree, or `_HANDED_BACK` for graphql-core to complete (and report)."""
+        """The completed subtree, or `_HANDED_BACK` for graphql-core to complete (and report).
+
+        A Row's completer reads it by response key: the same field of the same document, with
+        the same values for its directives' variables, completes alike in every request."""
         try:
-            return self._completer(type_, fields, info)(value)
+            key = (id(type_), tuple(id(detail.node) for detail in fields), self._switches())
+            walks = _lru(_WALKS, self.schema)
+            kept = walks.get(key)
+            if kept is not None:
+                walks.move_to_end(key)
+                return kept[1](value)
+            complete = self._completer(type_, fields, info)
+            completed = complete(value)
+            walks[key] = (fields, complete)  # the nodes stay alive: their ids stay theirs
+            if len(walks) > PLANS:
+                walks.popitem(last=False)
+            return completed
         except Exception:
             return _HANDED_BACK
 

@@ -33,7 +33,7 @@ from starlette.applications import Starlette
 
 from app import MaillageGraphQL, create_app
 from graph.db import Db
-from schema.fastpath import _HANDED_BACK, _PLANS, CompiledCompletion
+from schema.fastpath import _HANDED_BACK, _PLANS, _WALKS, CompiledCompletion
 from schema.root import build_schema
 from settings import Settings
 
@@ -305,6 +305,33 @@ async def test_a_document_sent_again_with_other_values_gives_identical_responses
         query = f"query ($key: String!) {{ actor(key: $key) {{ {alias}: key }} }}"
         body = await same(pair, query, {"key": "ctpc"})
         assert body["data"]["actor"] == {alias: "ctpc"}
+
+
+WALKED = """query ($key: String!, $text: String!, $depth: Int, $typed: Boolean!) {
+  neighbourhood(key: $key, depth: $depth, limit: 20) {
+    nodes { key name kind depth __typename @include(if: $typed) }
+    edges { source target kind strength items { kind key } } }
+  search(text: $text, first: 5) { kind score node { id __typename @skip(if: $typed) } }
+}"""
+
+
+async def test_row_subtrees_sent_again_with_other_values_give_identical_responses(
+    pair: Pair,
+) -> None:
+    """Network results and search hits are completed by kept Row completers (`_WALKS`)."""
+    sent = 0
+    for key, text, depth, typed in itertools.product(
+        ["ctpc", "cid", "mic"], ["ctpc", "formation"], (1, 2), (True, False)
+    ):
+        variables = {"key": key, "text": text, "depth": depth, "typed": typed}
+        found = (await same(pair, WALKED, variables))["data"]
+        assert found["neighbourhood"]["nodes"][0]["key"] == key
+        assert ("__typename" in found["neighbourhood"]["nodes"][0]) is typed
+        assert all(("__typename" in hit["node"]) is not typed for hit in found["search"])
+        sent += 1
+    schema = pair.view.schema
+    assert isinstance(schema, strawberry.Schema)
+    assert 0 < len(_WALKS[schema._schema]) < sent
 
 
 async def test_refused_credentials_are_identical(pair: Pair) -> None:
