@@ -90,8 +90,10 @@ _PLACED: WeakKeyDictionary[GraphQLSchema, dict[tuple[int, str], GraphQLObjectTyp
 """The concrete type of a row kind under an abstract type, where the kind alone decides it."""
 _CHECKED: WeakKeyDictionary[GraphQLSchema, dict[tuple[int, str], bool]] = WeakKeyDictionary()
 """Whether an object type's kind-only `is_type_of` accepts a row kind."""
-PLANS = 512
-"""Root completers kept per schema, least recently used dropped first (see `_direct`)."""
+PLANS = 256
+"""Completers kept per schema and kind (root fields, Row subtrees), least recently used dropped
+first (see `_direct`). Each holds what its first request's execution held (context, variables,
+a request body of MAILLAGE_MAX_BODY_BYTES at most): 2 x 256 of them at most."""
 _PLANS: WeakKeyDictionary[GraphQLSchema, OrderedDict[Hashable, tuple[object, Completer]]] = (
     WeakKeyDictionary()
 )
