@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
@@ -362,7 +363,10 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        try:
+            return orjson.dumps(entry, default=str).decode()
+        except orjson.JSONEncodeError:  # e.g. an int beyond 64 bits in an extra
+            return json.dumps(entry, default=str, ensure_ascii=False)
 
 
 def logging_config(settings: Settings) -> dict[str, Any]:

@@ -265,12 +265,14 @@ async def search(
         f"CALL () {{ {union} }} "
         f"WITH node, score, kind, {_EXACT} AS exact "
         "ORDER BY exact DESC, score DESC, kind, node.key LIMIT $first "
-        f"RETURN kind, score, exact, {fields} AS fields, {{{', '.join(rows)}}} AS row"
+        # One list in one record: each record costs the driver a message to decode.
+        f"RETURN collect({{kind: kind, score: score, exact: exact, fields: {fields}, "
+        f"row: {{{', '.join(rows)}}}}}) AS hits"
     )
     queries = {f"{kind}Query": any_terms(text, found, kind) for kind in wanted}
     params = {**c.params, **queries, "first": size, "folded": normalise(text), "key": slug(text)}
-    records = await db.read_rows(statement, **params)
-    return [_hit(c, pick, record, found) for record in records]
+    hits = await db.read_value(statement, **params)
+    return [_hit(c, pick, hit, found) for hit in hits or ()]
 
 
 def _hit(c: Compilation, pick: Pick, record: Mapping[str, Any], found: Sequence[str]) -> Row:
