@@ -264,7 +264,8 @@ async def expertise(
     projection = c.project(
         "ExpertiseHit", pick.children, {"v": "a", "r": "evidence", "score": "score"}
     )
-    statement = _RESOLVE + _EVIDENCE + f"RETURN {projection} AS hit"
+    # One list in one record: each record costs the driver a message to decode.
+    statement = _RESOLVE + _EVIDENCE + f"RETURN collect({projection}) AS hits"
     params.update(
         c.params,
         first=size,
@@ -280,8 +281,8 @@ async def expertise(
         uncertain=UNCERTAIN,
         narrowerFactor=NARROWER,
     )
-    records = await db.read(statement, **params)
-    return [_shaped(c, "ExpertiseHit", pick.children, record["hit"]) for record in records]
+    hits = await db.read_value(statement, **params)
+    return [_shaped(c, "ExpertiseHit", pick.children, hit) for hit in hits or ()]
 
 
 async def hint(db: Db, limits: Limits, text: str, include_narrower: bool, pick: Pick) -> Row:
