@@ -19,6 +19,7 @@ building it again.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 from collections import OrderedDict
@@ -176,17 +177,8 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         the same values for its directives' variables, completes alike in every request."""
         try:
             key = (id(type_), tuple(id(detail.node) for detail in fields), self._switches())
-            walks = _lru(_WALKS, self.schema)
-            kept = walks.get(key)
-            if kept is not None:
-                walks.move_to_end(key)
-                return kept[1](value)
-            complete = self._completer(type_, fields, info)
-            completed = complete(value)
-            walks[key] = (fields, complete)  # the nodes stay alive: their ids stay theirs
-            if len(walks) > PLANS:
-                walks.popitem(last=False)
-            return completed
+            build = functools.partial(self._completer, type_, fields, info)
+            return _kept(_lru(_WALKS, self.schema), key, fields, build, value)
         except Exception:
             return _HANDED_BACK
 
@@ -317,23 +309,23 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
                 tuple(id(detail.node) for detail in fields),
                 self._switches(),
             )
-            plans = _lru(_PLANS, self.schema)
-            plan = plans.get(key) if found.statement else None
-            if plan is not None:
-                plans.move_to_end(key)
-                return plan[1](found.data)
             if found.pick is not None:
-                complete = self._direct_connection(type_, fields, info, found.compilation, found)
-            else:
-                complete = self._direct_build(
-                    type_, fields, info, found.compilation, found.type_name, found.picks
+                build = functools.partial(
+                    self._direct_connection, type_, fields, info, found.compilation, found
                 )
-            completed = complete(found.data)
-            if found.statement:
-                plans[key] = (fields, complete)
-                if len(plans) > PLANS:
-                    plans.popitem(last=False)
-            return completed
+            else:
+                build = functools.partial(
+                    self._direct_build,
+                    type_,
+                    fields,
+                    info,
+                    found.compilation,
+                    found.type_name,
+                    found.picks,
+                )
+            if not found.statement:  # nothing fixes its layout: built for this request only
+                return build()(found.data)
+            return _kept(_lru(_PLANS, self.schema), key, fields, build, found.data)
         except Exception:
             return _HANDED_BACK
 
@@ -712,6 +704,27 @@ class _Variables(Visitor):
 
     def enter_variable(self, node: VariableNode, *_: Any) -> None:
         self.names.add(node.name.value)
+
+
+def _kept(
+    kept: OrderedDict[Hashable, tuple[object, Completer]],
+    key: Hashable,
+    fields: FieldDetailsList,
+    build: Callable[[], Completer],
+    value: Any,
+) -> Any:
+    """`value` completed by the completer kept under `key`, built (and kept, with `fields`, whose
+    nodes then stay alive so that their ids stay theirs) when there is none yet."""
+    found = kept.get(key)
+    if found is not None:
+        kept.move_to_end(key)
+        return found[1](value)
+    complete = build()
+    completed = complete(value)
+    kept[key] = (fields, complete)
+    if len(kept) > PLANS:
+        kept.popitem(last=False)
+    return completed
 
 
 def _lru(
