@@ -74,8 +74,7 @@ from schema.permissions import ReadGate
 from schema.rows import RowFields
 
 FieldDetailsList = list[FieldDetails]
-K = TypeVar("K")
-V = TypeVar("V")
+M = TypeVar("M", bound=dict[Any, Any])
 Info = GraphQLResolveInfo[Any]
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 # Middlewares whose effect below the root is exactly `RowFields`' row[key] on a Row parent.
@@ -178,14 +177,14 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         try:
             key = (id(type_), tuple(id(detail.node) for detail in fields), self._switches())
             build = functools.partial(self._completer, type_, fields, info)
-            return _kept(_lru(_WALKS, self.schema), key, fields, build, value)
+            return _kept(_schema_memo(_WALKS, self.schema, OrderedDict), key, fields, build, value)
         except Exception:
             return _HANDED_BACK
 
     def _completer(
         self, type_: GraphQLOutputType, fields: FieldDetailsList, info: Info
     ) -> Completer:
-        leaves = _schema_memo(_LEAVES, self.schema)
+        leaves = _schema_memo(_LEAVES, self.schema, dict)
         leaf = leaves.get(id(type_))
         if leaf is not None:
             return leaf[1]
@@ -325,14 +324,16 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
                 )
             if not found.statement:  # nothing fixes its layout: built for this request only
                 return build()(found.data)
-            return _kept(_lru(_PLANS, self.schema), key, fields, build, found.data)
+            return _kept(
+                _schema_memo(_PLANS, self.schema, OrderedDict), key, fields, build, found.data
+            )
         except Exception:
             return _HANDED_BACK
 
     def _switches(self) -> tuple[str, ...]:
         """The values of the variables the operation's directives read, as text."""
         operation = self.operation
-        memo = _lru(_SWITCHES, self.schema)
+        memo = _schema_memo(_SWITCHES, self.schema, OrderedDict)
         found = memo.get(id(operation))
         if found is None or found[0] is not operation:
             reader = _DirectiveVariables()
@@ -378,7 +379,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
             raise _Bail
         resolve: Callable[..., Any] = type_.resolve_type or self.type_resolver
         by_kind: dict[str, Completer] = {}
-        placed = _schema_memo(_PLACED, self.schema)
+        placed = _schema_memo(_PLACED, self.schema, dict)
 
         def place(kind: str) -> GraphQLObjectType:
             """The concrete type of a `kind` row: decided by kind alone, so once per schema."""
@@ -439,7 +440,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         if entries is None:
             entries = self._direct_entries(type_, selected, info, c, spec, picks)
             self._entries[signature] = entries
-        checked = _schema_memo(_CHECKED, self.schema)
+        checked = _schema_memo(_CHECKED, self.schema, dict)
 
         def accepts(kind: str) -> bool:
             memo = (id(type_), kind)
@@ -727,23 +728,13 @@ def _kept(
     return completed
 
 
-def _lru(
-    memos: WeakKeyDictionary[GraphQLSchema, OrderedDict[K, V]], schema: GraphQLSchema
-) -> OrderedDict[K, V]:
-    """`schema`'s own least-recently-used memo in `memos`, created empty the first time."""
-    found = memos.get(schema)
-    if found is None:
-        found = memos[schema] = OrderedDict()
-    return found
-
-
 def _schema_memo(
-    memos: WeakKeyDictionary[GraphQLSchema, dict[K, V]], schema: GraphQLSchema
-) -> dict[K, V]:
-    """`schema`'s own memo in `memos`, created empty the first time."""
+    memos: WeakKeyDictionary[GraphQLSchema, M], schema: GraphQLSchema, new: Callable[[], M]
+) -> M:
+    """`schema`'s own memo in `memos`, made by `new` (dict, OrderedDict) the first time."""
     found = memos.get(schema)
     if found is None:
-        found = memos[schema] = {}
+        found = memos[schema] = new()
     return found
 
 
