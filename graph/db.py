@@ -188,7 +188,8 @@ class Db:
         """`read`, left to finish when its caller is cancelled (a sibling field failed, or the
         request's deadline passed). The driver drops the socket of a connection cancelled while
         it opens, and kills one cancelled mid-statement; a finished read returns its connection
-        to the pool. It ends by the query timeout at the latest."""
+        to the pool. Each attempt ends by the query timeout (or the connection wait) at the
+        latest, and none starts after `READ_RETRY_WITHIN`."""
         task = asyncio.ensure_future(read)
         self.running.add(task)
         task.add_done_callback(self._settled)
