@@ -301,13 +301,6 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         and cursor presence (so the same maps under the same generated keys). What else varies
         between requests, the values, reaches only the statement's parameters."""
         try:
-            key = (
-                found.statement,
-                tuple(found.compilation.connections.values()),
-                id(type_),
-                tuple(id(detail.node) for detail in fields),
-                self._switches(),
-            )
             if found.pick is not None:
                 build = functools.partial(
                     self._direct_connection, type_, fields, info, found.compilation, found
@@ -324,6 +317,13 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
                 )
             if not found.statement:  # nothing fixes its layout: built for this request only
                 return build()(found.data)
+            key = (
+                found.statement,
+                tuple(found.compilation.connections.values()),
+                id(type_),
+                tuple(id(detail.node) for detail in fields),
+                self._switches(),
+            )
             return _kept(
                 _schema_memo(_PLANS, self.schema, OrderedDict), key, fields, build, found.data
             )
@@ -334,8 +334,10 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         """The values of the variables the operation's directives read, as text."""
         operation = self.operation
         memo = _schema_memo(_SWITCHES, self.schema, OrderedDict)
-        found = memo.get(id(operation))
-        if found is None or found[0] is not operation:
+        found = memo.get(id(operation))  # the memo holds the operation: its id stays its own
+        if found is not None:
+            memo.move_to_end(id(operation))
+        else:
             reader = _DirectiveVariables()
             visit(operation, reader)
             for fragment in self.fragment_definitions.values():
