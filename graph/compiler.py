@@ -73,6 +73,8 @@ class Scalar:
 
     expr: str
     convert: Callable[[Any], Any] | None = None
+    source: str | None = None
+    """The stored value `expr` is computed from, when the JSON text lane needs it (dates)."""
 
 
 def iso_date(text: str) -> dt.date:
@@ -83,7 +85,7 @@ def iso_date(text: str) -> dt.date:
 
 def date_field(expr: str) -> Scalar:
     """A date property, read as ISO text: e.g. date_field("{v}.signedOn")."""
-    return Scalar(f"toString({expr})", convert=iso_date)
+    return Scalar(f"toString({expr})", convert=iso_date, source=expr)
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,18 @@ class Entity:
 class TypeSpec:
     fields: Mapping[str, FieldSpec]
     kind_expr: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A connection's page as Cypher: `body` binds `v` in order (LIMIT and RETURN to add)."""
+
+    spec: str
+    v: str
+    body: str
+    total: str
+    names: list[str]
+    first: int
 
 
 KEY_SORT = "{v}.key"
@@ -255,6 +269,17 @@ class Compilation:
         return f"COLLECT {{ {body} }}" if rel.many else f"head(COLLECT {{ {body} }})"
 
     def connection(self, conn: Conn, pick: Pick, parent: dict[str, str]) -> str:
+        page = self.page(conn, pick, parent)
+        node = self.project(page.spec, _node_picks(pick), {"v": page.v})
+        names = ", ".join(page.names)
+        item = f"{{c: [{names}], n: {node}}}" if _cursors(pick) else f"{{n: {node}}}"
+        rows = f"COLLECT {{ {page.body} LIMIT {self.param(page.first + 1)} RETURN {item} }}"
+        wants_total = any(child.field == "totalCount" for child in pick.children)
+        total = page.total if wants_total else "null"
+        return f"{{rows: {rows}, total: {total}}}"
+
+    def page(self, conn: Conn, pick: Pick, parent: dict[str, str]) -> Page:
+        """A connection's items in order, after the cursor, before the page's LIMIT."""
         entity = self.entities[conn.entity]
         bind = self._bind(parent)
         v = bind["v"]
@@ -290,10 +315,6 @@ class Compilation:
             values = cursor.decode(pick.args["after"], scope, len(names))
             keyset = self._keyset(names, directions, values)
         ordering = ", ".join(f"{name} {d}" for name, d in zip(names, directions, strict=True))
-        node_picks = _node_picks(pick)
-        node = self.project(entity.spec, node_picks, {"v": v})
-        item = f"{{c: [{', '.join(names)}], n: {node}}}" if _cursors(pick) else f"{{n: {node}}}"
-        limit = self.param(first + 1)
         if sort_exprs:
             carried = ", ".join([v] + [f"{expr} AS {name}" for name, expr in sort_exprs])
             kept = ", ".join([v] + [name for name, _ in sort_exprs])
@@ -304,11 +325,8 @@ class Compilation:
             # stops at the page's end (a 50-actor page: a fifth of the database hits).
             conditions = [c for c in (where, f"{v}.key IS NOT NULL", keyset) if c]
             body = f"MATCH {match} WHERE {' AND '.join(conditions)} WITH {v} ORDER BY {ordering}"
-        rows = f"COLLECT {{ {body} LIMIT {limit} RETURN {item} }}"
-        wants_total = any(child.field == "totalCount" for child in pick.children)
-        total = f"COUNT {{ {filtered} }}" if wants_total else "null"
         self.connections[id(pick)] = (scope, first, pick.args.get("after") is not None)
-        return f"{{rows: {rows}, total: {total}}}"
+        return Page(entity.spec, v, body, f"COUNT {{ {filtered} }}", names, first)
 
     def _keyset(self, names: list[str], directions: list[str], values: list[Any]) -> str:
         params = [self.param(value) for value in values]

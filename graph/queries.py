@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, LiteralString
 
+from neo4j.exceptions import CypherTypeError
+
 from graph.compiler import Compilation, Compiled, Conn, Limits, Pick, Row
 from graph.db import Db
+from graph.response import Out, Text, TextCompilation, Unsupported, written
 from graph.specs import ENTITIES, SPECS
 
 _ROOTS = {name: Conn(name, "({v}:{label})") for name in ENTITIES}
@@ -37,6 +40,42 @@ async def connection(db: Db, limits: Limits, entity: str, pick: Pick) -> Compile
     statement = f"RETURN {expr} AS result"
     value = await _run(db, statement, c.params)
     return Compiled(c, ENTITIES[entity].spec, pick.children, value, pick, statement)
+
+
+async def one_text(
+    db: Db, limits: Limits, entity: str, key: str, picks: Sequence[Pick], out: Out
+) -> Text | None:
+    """`one` as JSON text written by the statement (`graph/response.py`); None when that
+    cannot answer it: then `one` does, and its completion reports what went wrong."""
+    c = TextCompilation(SPECS, ENTITIES, limits)
+    try:
+        label = ENTITIES[entity].label if entity in ENTITIES else entity
+        text = c.text_object(entity, out, tuple(picks), {"v": "n0"})
+    except Unsupported:
+        return None
+    statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {text} AS result LIMIT 1"
+    # No such item: null, the answer of a nullable field (a non-null one's error is `one`'s).
+    return await _text(db, statement, c.params, None if out.non_null else Text(b"null"))
+
+
+async def connection_text(db: Db, limits: Limits, entity: str, pick: Pick, out: Out) -> Text | None:
+    """`connection` as JSON text written by the statement; None as for `one_text`."""
+    c = TextCompilation(SPECS, ENTITIES, limits)
+    try:
+        text = c.text_page(_ROOTS[entity], pick, out, {"v": "n0"})
+    except Unsupported:
+        return None
+    return await _text(db, f"RETURN {text} AS result", c.params)
+
+
+async def _text(
+    db: Db, statement: LiteralString, params: dict[str, Any], absent: Text | None = None
+) -> Text | None:
+    try:
+        value = await db.read_value(statement, **params)
+    except CypherTypeError:
+        return None  # a stored value of another type than the schema's: read it again
+    return absent if value is None else written(value)
 
 
 async def many(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from errors import LimitExceededError
 from graph import queries
-from graph.compiler import Compiled, Limits
+from graph.compiler import Limits
 from graph.ids import from_global_id
+from graph.response import TextRead
 from resolvers.selection import root_pick
 from schema.context import Info
 
@@ -28,21 +30,28 @@ def limits(info: Info) -> Limits:
     )
 
 
-def _served(info: Info, compiled: Compiled) -> Any:
-    """The compiled result as is for the compiled response path, else its Rows."""
-    return compiled if info.context.settings.fast_path else compiled.rows()
-
-
 async def one(info: Info, entity: str, key: str) -> Any:
     pick = root_pick(info._raw_info)
-    found = await queries.one(info.context.db, limits(info), entity, key, pick.children)
-    return _served(info, found)
+    db, limits_ = info.context.db, limits(info)
+    if info.context.settings.fast_path:
+        # The compiled response path reads it as JSON text, else as maps (schema/fastpath.py).
+        return TextRead(
+            functools.partial(queries.one_text, db, limits_, entity, key, pick.children),
+            functools.partial(queries.one, db, limits_, entity, key, pick.children),
+        )
+    return (await queries.one(db, limits_, entity, key, pick.children)).rows()
 
 
 async def connection(info: Info) -> Any:
     pick = root_pick(info._raw_info)
     entity = CONNECTIONS[pick.field]
-    return _served(info, await queries.connection(info.context.db, limits(info), entity, pick))
+    db, limits_ = info.context.db, limits(info)
+    if info.context.settings.fast_path:
+        return TextRead(
+            functools.partial(queries.connection_text, db, limits_, entity, pick),
+            functools.partial(queries.connection, db, limits_, entity, pick),
+        )
+    return (await queries.connection(db, limits_, entity, pick)).rows()
 
 
 async def node(info: Info, global_id: str) -> Any:

@@ -21,6 +21,7 @@ def _is(kind: str) -> Any:
     def is_type_of(cls: type, obj: Any, info: Any) -> bool:
         return isinstance(obj, Row) and obj.kind == kind
 
+    is_type_of.kind = kind  # type: ignore[attr-defined]  # read by schema/fastpath.py
     return classmethod(is_type_of)
 
 
