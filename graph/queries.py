@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any, LiteralString
 
@@ -55,17 +56,59 @@ async def one_text(
         return None
     statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {text} AS result LIMIT 1"
     # No such item: null, the answer of a nullable field (a non-null one's error is `one`'s).
-    return await _text(db, statement, c.params, None if out.non_null else Text(b"null"))
+    return await _text(db, statement, c.params, None if out.non_null else Text("null"))
 
 
-async def connection_text(db: Db, limits: Limits, entity: str, pick: Pick, out: Out) -> Text | None:
-    """`connection` as JSON text written by the statement; None as for `one_text`."""
+STATEMENTS = 256
+"""Statements kept for kept Picks (`resolvers/selection.py`), least recently used dropped first."""
+_STATEMENTS: OrderedDict[tuple[int, int, Limits], tuple[object, str | None, dict[str, Any]]] = (
+    OrderedDict()
+)
+
+
+def _page_statement(
+    limits: Limits, entity: str, pick: Pick, out: Out, keep: bool
+) -> tuple[str | None, dict[str, Any]]:
+    """A root connection's statement and parameters, None when it cannot be written as text.
+    For a kept Pick, compiled once: the same Pick and outline give the same statement."""
+    key = (id(pick), id(out), limits)
+    found = _STATEMENTS.get(key) if keep else None
+    if found is not None:
+        _STATEMENTS.move_to_end(key)
+        return found[1], found[2]
     c = TextCompilation(SPECS, ENTITIES, limits)
     try:
-        text = c.text_page(_ROOTS[entity], pick, out, {"v": "n0"})
+        statement: str | None = c.root_page(_ROOTS[entity], pick, out)
     except Unsupported:
+        statement = None
+    if keep:
+        _STATEMENTS[key] = ((pick, out), statement, c.params)
+        if len(_STATEMENTS) > STATEMENTS:
+            _STATEMENTS.popitem(last=False)
+    return statement, c.params
+
+
+async def connection_text(
+    db: Db, limits: Limits, entity: str, pick: Pick, out: Out, keep: bool = False
+) -> Text | None:
+    """`connection` as JSON text written by the statement; None as for `one_text`."""
+    statement, params = _page_statement(limits, entity, pick, out, keep)
+    if statement is None:
         return None
-    return await _text(db, f"RETURN {text} AS result", c.params)
+    try:
+        row = await db.read_row(statement, **params)
+    except CypherTypeError:
+        return None  # as in `_text`
+    if row is None:
+        return None
+    head, rows, tail = row["head"], row["rows"], row["tail"]
+    if not isinstance(head, str) or not isinstance(tail, str):
+        return None
+    if rows is None:
+        return written(head)
+    if not all(isinstance(item, str) for item in rows):
+        return None
+    return written(f"{head}[{','.join(rows)}]{tail}")
 
 
 async def _text(

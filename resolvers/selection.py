@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from graphql import (
@@ -26,6 +27,30 @@ from errors import ValidationError
 from graph.compiler import Pick
 
 Composite = GraphQLObjectType | GraphQLInterfaceType
+
+
+KEPT = 256
+"""Root fields of documents without variables whose Pick is kept (least recently used dropped
+first): the same document then compiles to the same statement (`graph/queries.py`)."""
+_KEPT: OrderedDict[tuple[int, ...], tuple[object, Pick]] = OrderedDict()
+
+
+def kept_root_pick(info: GraphQLResolveInfo[Any]) -> tuple[Pick, bool]:
+    """`root_pick`, and whether it is kept: a document without variables answers alike each
+    time it is sent, so its Pick is built once (the entry holds the nodes: their ids stay
+    theirs)."""
+    if info.variable_values:
+        return root_pick(info), False
+    key = (id(info.schema), *(id(node) for node in info.field_nodes))
+    found = _KEPT.get(key)
+    if found is not None:
+        _KEPT.move_to_end(key)
+        return found[1], True
+    pick = root_pick(info)
+    _KEPT[key] = ((info.schema, info.field_nodes), pick)
+    if len(_KEPT) > KEPT:
+        _KEPT.popitem(last=False)
+    return pick, True
 
 
 def root_pick(info: GraphQLResolveInfo[Any]) -> Pick:

@@ -1016,20 +1016,20 @@ def _enum_texts(type_: GraphQLEnumType) -> dict[str, str]:
 
 def _fragment(value: object) -> orjson.Fragment:
     if isinstance(value, Text):
-        return orjson.Fragment(bytes(value))
+        return orjson.Fragment(value.json)
     raise TypeError(type(value).__name__)
 
 
 def _decoded(value: object) -> Any:
     if isinstance(value, Text):
-        return json.loads(value)
+        return json.loads(value.json)
     raise TypeError(type(value).__name__)
 
 
-def encode_json(data: object) -> str:
+def encode_json(data: object) -> bytes:
     """A response body: orjson, or the standard library for what orjson refuses. A field's
     JSON text written by its statement (`Text`) goes in as it is."""
     try:
-        return orjson.dumps(data, default=_fragment).decode()
+        return orjson.dumps(data, default=_fragment)
     except TypeError:
-        return json.dumps(data, separators=(",", ":"), default=_decoded)
+        return json.dumps(data, separators=(",", ":"), default=_decoded).encode()

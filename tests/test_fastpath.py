@@ -32,8 +32,10 @@ from hypothesis import strategies as st
 from starlette.applications import Starlette
 
 from app import MaillageGraphQL, create_app
+from graph import queries
 from graph.db import Db
 from graph.response import Text
+from resolvers import selection
 from schema.fastpath import _HANDED_BACK, _OUTLINES, _WALKS, CompiledCompletion
 from schema.root import build_schema
 from settings import Settings
@@ -319,6 +321,24 @@ async def test_a_document_sent_again_with_other_values_gives_identical_responses
         query = f"query ($key: String!) {{ actor(key: $key) {{ {alias}: key }} }}"
         body = await same(pair, query, {"key": "ctpc"})
         assert body["data"]["actor"] == {alias: "ctpc"}
+
+
+async def test_a_document_without_variables_compiles_once(pair: Pair) -> None:
+    """Its Pick and statement are kept (`kept_root_pick`, `_page_statement`): sent again, the
+    same statement runs, and answers as normal execution; with variables nothing is kept."""
+    selection._KEPT.clear()
+    queries._STATEMENTS.clear()
+    document = "{ actors(first: 3, orderBy: [{field: NAME}]) { totalCount nodes { key name } } }"
+    bodies = [await same(pair, document) for _ in range(3)]
+    assert bodies[0]["data"] == bodies[1]["data"] == bodies[2]["data"]
+    statements = {tuple(body["extensions"]["cypher"]["statements"]) for body in bodies}
+    assert len(statements) == 1
+    # One Pick per app (the normal one keeps its Pick too), one statement (the fast app's).
+    assert (len(selection._KEPT), len(queries._STATEMENTS)) == (2, 1)
+    with_variables = "query ($n: Int) { actors(first: $n) { nodes { key } } }"
+    for n in (1, 2, 1):
+        await same(pair, with_variables, {"n": n})
+    assert (len(selection._KEPT), len(queries._STATEMENTS)) == (2, 1)
 
 
 WALKED = """query ($key: String!, $text: String!, $depth: Int, $typed: Boolean!) {
