@@ -214,6 +214,14 @@ CORPUS: list[tuple[str, dict[str, Any]]] = [
         {},
     ),
     ('{ node(id: "not-an-id") { id } }', {}),
+    (
+        """{ actors(first: 2, orderBy: [{field: NAME}]) {
+             pageInfo { hasNextPage hasPreviousPage } totalCount nodes { key } }
+           agreements(first: 1) { __typename pageInfo { __typename hasNextPage }
+             edges { __typename node { __typename key signedOn } } }
+           themes(first: 50) { pageInfo { hasNextPage } nodes { key synonyms } } }""",
+        {},
+    ),
     ("{ actors(first: 1000) { nodes { key } } }", {}),
     ("{ actors(first: -1) { nodes { key } } }", {}),
     ('{ actors(after: "garbage") { nodes { key } } }', {}),
