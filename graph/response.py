@@ -8,11 +8,12 @@ field's JSON itself, in the selection's order, and Maillage passes it on unread.
 What to write comes from the GraphQL types (`Out`, built by `schema/fastpath.py`); how Cypher
 computes each field from the field specs, as in `graph/compiler.py`. Response keys are client
 strings, so they reach Cypher as parameters (`'{"key":'` is `$p3`), never in the statement's
-text. The statement only writes what normal execution would answer without an error: a null
-in a non-null field, a value a scalar or an enum refuses, an object of an unknown kind, a
-control character that needs a `\\u` escape all write `BAD`, a control character, and
-`written` then refuses the text; a value of the wrong type makes Cypher fail. Either way the
-read is made again the usual way (`graph/queries.py`), whose completion reports the error.
+text. The statement writes only what normal execution would answer without an error: a null in
+a non-null field, a value a scalar or an enum refuses and an object of an unknown kind write
+`BAD`, a control character. Strings are escaped for tab, newline, carriage return, quote and
+backslash; any other control character stays raw. `written` refuses a text with a control
+character in it, and a stored value of the wrong type makes Cypher fail: either way the read
+is made again the usual way (`graph/queries.py`), and its completion reports the error.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ class TextRead:
 def written(value: str) -> Text | None:
     """The statement's text, or None when it wrote `BAD` (or another control character).
 
-    One search per control character: each is a memchr, 30 times faster than a regular
-    expression's character class over a 100 kB page."""
+    One search per control character, each a memchr: over a 100 kB page, about 8 times faster
+    than a regular expression's character class (27 against 220 µs)."""
     if not isinstance(value, str) or any(control in value for control in _CONTROLS):
         return None
     return Text(value)

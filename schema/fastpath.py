@@ -1,6 +1,15 @@
-"""The compiled response path: compiled reads completed in one walk, then orjson.
+"""The compiled response path: root reads written as JSON text by Neo4j, or completed in one
+walk, then orjson.
 
-A root read's statement already holds its whole selection (`graph/compiler.py`). Normal
+First lane: a root read by key or a root connection (`TextRead`) is written as JSON text by its
+own statement (`graph/response.py`) when every field it selects can be: plain properties,
+enums, dates, related objects and lists, pages without cursors, `__typename`. `_outline`
+turns the GraphQL types into what to write (`Out`), kept across requests like the completers;
+the text goes into the response unread (`encode_json`). Anything else (a global id, a cursor, a
+fragment on one of an interface's types), or a text the statement refuses (an error to report),
+takes the second lane.
+
+Second lane: a root read's statement already holds its whole selection (`graph/compiler.py`). Normal
 execution shapes it into `Row`s keyed by response key, then visits every field of every row:
 the middleware (`RowFields` reads `row[key]`), then graphql-core's completion, about 4 µs a
 field. `CompiledCompletion` instead completes the statement's maps directly (`Compiled` root
