@@ -11,15 +11,16 @@ takes the second lane.
 
 Second lane: a root read's statement already holds its whole selection as maps
 (`graph/compiler.py`). Normal execution shapes it into `Row`s keyed by response key, then
-visits every field of every row: the middleware (`RowFields` reads `row[key]`), then graphql-
-core's completion, about 4 µs a field. `CompiledCompletion` instead completes the statement's
-maps directly (`Compiled` root values: generated keys in, response keys out, no Rows in
-between), and any other subtree of Rows (network results, search hits) in one plain walk, with
-the same type checks, abstract-type resolution and scalar coercions. It handles only the clean
-case: at the first thing that would be an error (a null where the schema says non-null, a value
-a scalar refuses, an object it cannot place), it hands the field back to graphql-core, which
-completes its Rows as before and reports the error the usual way. Parsing, validation, limits,
-permissions (checked on root fields), error masking and the Cypher trace are untouched.
+visits every field of every row: the middleware (`RowFields` reads `row[key]`), then
+graphql-core's completion, about 4 µs a field. `CompiledCompletion` instead completes the
+statement's maps directly (`Compiled` root values: generated keys in, response keys out, no
+Rows in between), and any other subtree of Rows (network results, search hits) in one plain
+walk, with the same type checks, abstract-type resolution and scalar coercions. It handles only
+the clean case: at the first thing that would be an error (a null where the schema says
+non-null, a value a scalar refuses, an object it cannot place), it hands the field back to
+graphql-core, which completes its Rows as before and reports the error the usual way. Parsing,
+validation, limits, permissions (checked on root fields), error masking and the Cypher trace
+are untouched.
 
 A root field's completer, and a Row subtree's, is kept across requests (`PLANS` per schema,
 see `_direct` and `_walk`): a document sent again with other values completes without
