@@ -367,6 +367,7 @@ class TextCompilation(Compilation):
     # -- leaves
 
     def leaf(self, x: str, out: Out, stored_date: bool = False) -> str:
+        x = f"({x})"  # an expression (`startNode(r) = p`) is compared and tested below
         missing = self.missing(out)
         if out.item is not None:
             y = self.var()

@@ -222,6 +222,8 @@ CORPUS: list[tuple[str, dict[str, Any]]] = [
            themes(first: 50) { pageInfo { hasNextPage } nodes { key synonyms } } }""",
         {},
     ),
+    # A Boolean computed by a comparison (`outgoing`), written as text in one round trip.
+    ('{ actor(key: "rectim") { links { type outgoing since confidence actor { key } } } }', {}),
     ("{ actors(first: 1000) { nodes { key } } }", {}),
     ("{ actors(first: -1) { nodes { key } } }", {}),
     ('{ actors(after: "garbage") { nodes { key } } }', {}),
