@@ -254,6 +254,15 @@ class Compilation:
         }
 
     def relation(self, rel: Rel, pick: Pick, parent: dict[str, str]) -> str:
+        body = self.related(
+            rel, pick, parent, lambda bind: self.project(rel.target, pick.children, bind)
+        )
+        return f"COLLECT {{ {body} }}" if rel.many else f"head(COLLECT {{ {body} }})"
+
+    def related(
+        self, rel: Rel, pick: Pick, parent: dict[str, str], item: Callable[[dict[str, str]], str]
+    ) -> str:
+        """The body of a relation's COLLECT: its items in order, limited, each as `item(bind)`."""
         bind = self._bind(parent)
         as_of = pick.args.get("asOf")  # a date argument a Rel's text may use as {asOf}
         bind["asOf"] = self.param(as_of) if as_of is not None else "null"
@@ -261,12 +270,10 @@ class Compilation:
         match = rel.match.format(**bind)
         if not match.startswith(("MATCH", "CALL", "UNWIND")):
             match = "MATCH " + match
-        body = (
+        return (
             f"{match} {rel.carry.format(**bind)} "
-            f"ORDER BY {rel.order.format(**bind)} LIMIT {limit} "
-            f"RETURN {self.project(rel.target, pick.children, bind)}"
+            f"ORDER BY {rel.order.format(**bind)} LIMIT {limit} RETURN {item(bind)}"
         )
-        return f"COLLECT {{ {body} }}" if rel.many else f"head(COLLECT {{ {body} }})"
 
     def connection(self, conn: Conn, pick: Pick, parent: dict[str, str]) -> str:
         page = self.page(conn, pick, parent)

@@ -146,6 +146,10 @@ class TextCompilation(Compilation):
             found = self._texts[literal] = self.param(literal)
         return found
 
+    def key(self, index: int, key: str) -> str:
+        """What comes before the value of an object's `index`-th response key: `{"key":`."""
+        return self.text(("{" if index == 0 else ",") + json.dumps(key) + ":")
+
     def join(self, items: str) -> str:
         """A Cypher list of texts as one text, comma separated."""
         s, t = self.var(), self.var()
@@ -167,7 +171,7 @@ class TextCompilation(Compilation):
             raise Unsupported(spec_name)  # a row without a kind is of its spec's kind
         parts: list[str] = []
         for index, field in enumerate(out.fields):
-            parts.append(self.text(("{" if index == 0 else ",") + json.dumps(field.key) + ":"))
+            parts.append(self.key(index, field.key))
             if field.name == "__typename":
                 parts.append(self._typename(out, kind, spec_name))
                 continue
@@ -238,17 +242,11 @@ class TextCompilation(Compilation):
         target = out.item if rel.many else out
         if target is None:
             raise Unsupported(pick.key)
-        bind = self._bind(parent)
-        as_of = pick.args.get("asOf")
-        bind["asOf"] = self.param(as_of) if as_of is not None else "null"
-        limit = self.param(self.page_size(pick, self.limits.max_list) if rel.many else 1)
-        match = rel.match.format(**bind)
-        if not match.startswith(("MATCH", "CALL", "UNWIND")):
-            match = "MATCH " + match
-        item = self.text_object(rel.target, target, pick.children, bind)
-        body = (
-            f"{match} {rel.carry.format(**bind)} "
-            f"ORDER BY {rel.order.format(**bind)} LIMIT {limit} RETURN {item}"
+        body = self.related(
+            rel,
+            pick,
+            parent,
+            lambda bind: self.text_object(rel.target, target, pick.children, bind),
         )
         if rel.many:
             return f"'[' + {self.join(f'COLLECT {{ {body} }}')} + ']'"
@@ -314,7 +312,7 @@ class TextCompilation(Compilation):
         tail: list[str] = []
         parts = head
         for index, field in enumerate(out.fields):
-            parts.append(self.text(("{" if index == 0 else ",") + json.dumps(field.key) + ":"))
+            parts.append(self.key(index, field.key))
             if field.name == "__typename":
                 parts.append(self.text(out.typename))
             elif field.name in ("nodes", "edges"):
@@ -338,7 +336,7 @@ class TextCompilation(Compilation):
         by_key = {grand.key: grand for grand in child.children}
         parts: list[str] = []
         for index, grand in enumerate(item.fields):
-            parts.append(self.text(("{" if index == 0 else ",") + json.dumps(grand.key) + ":"))
+            parts.append(self.key(index, grand.key))
             if grand.name == "__typename":
                 parts.append(self.text(item.typename))
             elif grand.name == "node" and grand.key in by_key:
@@ -352,7 +350,7 @@ class TextCompilation(Compilation):
     def _page_info(self, out: Out, rows: str, first: str, after_given: bool) -> str:
         parts: list[str] = []
         for index, field in enumerate(out.fields):
-            parts.append(self.text(("{" if index == 0 else ",") + json.dumps(field.key) + ":"))
+            parts.append(self.key(index, field.key))
             if field.name == "__typename":
                 parts.append(self.text(out.typename))
             elif field.name == "hasNextPage":
