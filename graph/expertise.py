@@ -226,6 +226,11 @@ EXPERTISE_SPECS = {
 }
 
 
+def today() -> dt.date:
+    """The reference day of recency when no `asOf` is given (tests pin it)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 @dataclass(frozen=True)
 class Filters:
     region: str | None = None
@@ -273,7 +278,7 @@ async def expertise(
         region=search.slug(filters.region) if filters.region else None,
         sector=search.slug(filters.sector) if filters.sector else None,
         asOf=filters.as_of,
-        reference=filters.as_of or dt.datetime.now(dt.UTC).date(),
+        reference=filters.as_of or today(),
         weights=WEIGHTS,
         agreementWeights=AGREEMENT_WEIGHTS,
         agreementDefault=AGREEMENT_DEFAULT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -13,11 +14,19 @@ from asgi_lifespan import LifespanManager
 from neo4j import AsyncDriver
 
 from app import create_app
-from graph import migrations
+from graph import expertise, migrations
 from graph.db import Db, open_driver, verify
 from scripts import neo4j_server
 from seeds import loader
 from settings import Settings
+
+# Recency decays with the reference day: the tests pin it, so a score is the same any day.
+REFERENCE_DAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_reference_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(expertise, "today", lambda: REFERENCE_DAY)
 
 
 def _test_settings() -> Settings:
