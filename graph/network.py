@@ -11,9 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from errors import NotFoundError
 from graph.compiler import Compilation, Limits, Pick, Row
-from graph.db import Db
 from graph.specs import ENTITIES, SPECS
 
 LINK_KINDS = ("AGREEMENT", "PROJECT", "MEMBERSHIP", "OWNERSHIP", "FOUNDING", "SUPERVISION")
@@ -80,21 +78,33 @@ NEIGHBOURS = (
     f"UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-(b:Actor) WHERE {_LINK_OK} RETURN b }} "
 )
 
-# The same rows with what links them: kind and item (agreement, project or link).
-LINKS = (
-    "CALL (a) { "
-    f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor) WHERE {_AGREEMENT_OK} "
-    "RETURN b, 'AGREEMENT' AS kind, {key: g.key, titleFr: g.titleFr, titleEn: g.titleEn, "
-    "date: g.signedOn, relation: g.kind, inferred: false} AS item "
-    "UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Actor) "
-    f"WITH b, p, {PROJECT_DATE} AS date WHERE {_PROJECT_OK} "
-    "RETURN b, 'PROJECT' AS kind, {key: p.key, titleFr: p.titleFr, titleEn: p.titleEn, "
-    "date: date, relation: p.status, inferred: p.startedOn IS NULL AND date IS NOT NULL} AS item "
-    f"UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-(b:Actor) WHERE {_LINK_OK} "
-    f"RETURN b, {_LINK_KIND} AS kind, "
-    "{relation: toLower(type(r)), sinceYear: r.sinceYear, "
-    "source: startNode(r).key, target: endNode(r).key} AS item } "
-)
+
+# The same rows with what links them: kind and item (agreement, project or link). With
+# `bound`, b is already bound (the links between two given actors) and is not returned.
+def links(bound: bool = False) -> str:
+    b = "(b)" if bound else "(b:Actor)"
+    ret = "RETURN " if bound else "RETURN b, "
+    head = "CALL (a, b) { " if bound else "CALL (a) { "
+    return (
+        head
+        + f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-{b} WHERE {_AGREEMENT_OK} "
+        + ret
+        + "'AGREEMENT' AS kind, {key: g.key, titleFr: g.titleFr, titleEn: g.titleEn, "
+        "date: g.signedOn, relation: g.kind, inferred: false} AS item "
+        f"UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-{b} "
+        f"WITH {'' if bound else 'b, '}p, {PROJECT_DATE} AS date WHERE {_PROJECT_OK} "
+        + ret
+        + "'PROJECT' AS kind, {key: p.key, titleFr: p.titleFr, titleEn: p.titleEn, "
+        "date: date, relation: p.status, inferred: p.startedOn IS NULL AND date IS NOT NULL} "
+        f"AS item UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-{b} WHERE {_LINK_OK} "
+        + ret
+        + f"{_LINK_KIND} AS kind, "
+        "{relation: toLower(type(r)), sinceYear: r.sinceYear, "
+        "source: startNode(r).key, target: endNode(r).key} AS item } "
+    )
+
+
+LINKS = links()
 
 
 def node_fields(n: str) -> str:
@@ -284,56 +294,3 @@ def edge(data: Mapping[str, Any]) -> NetEdge:
     kind = str(data["kind"])
     items = tuple(item(kind, entry) for entry in data["items"])
     return NetEdge(data["source"], data["target"], kind, int(data["strength"]), items)
-
-
-async def subgraph(
-    db: Db,
-    centre: str | None,
-    depth: int,
-    scope: Scope,
-    limit: int,
-    max_edges: int,
-    entities: Entities,
-    with_edges: bool = True,
-) -> Subgraph:
-    """The actors within `depth` links of `centre` (or every actor), with the edges among them.
-
-    Without `with_edges` the edges are not looked for (the costlier half of the statement):
-    `edges` is empty and `truncated` says only whether actors were left out."""
-    c = entities.compilation
-    head = SUBGRAPH_HEADS[depth if centre is not None else 0]
-    nodes = (
-        "CALL (levels) { UNWIND range(0, size(levels) - 1) AS depth UNWIND levels[depth] AS n "
-        f"WITH depth, {entities.node_map('n')} AS row "
-        "RETURN collect([depth, row]) AS nodes } "
-    )
-    if with_edges:
-        statement = (
-            head + _EDGES + nodes + "RETURN nodes, edges[..$maxEdges] AS edges, "
-            "cut OR size(edges) > $maxEdges AS truncated"
-        )
-    else:
-        statement = head + nodes + "RETURN nodes, [] AS edges, cut AS truncated"
-    row = await db.read_row(
-        statement,
-        **c.params,
-        **scope.params(),
-        key=centre,
-        limit=limit,
-        nodeRows=limit + 1,
-        maxEdges=max_edges,
-        edgeRows=max_edges + 1,
-        maxItems=MAX_ITEMS,
-        scanRows=SCAN_ROWS,
-    )
-    if row is None:
-        raise NotFoundError(f"No actor has the key {centre!r}.", field="key")
-    return Subgraph(
-        nodes=[entities.node(data, depth if centre else None) for depth, data in row["nodes"]],
-        edges=sorted(
-            (edge(data) for data in row["edges"]), key=lambda e: (e.source, e.target, e.kind)
-        ),
-        truncated=bool(row["truncated"]),
-        centre=centre,
-        scope=scope,
-    )

@@ -1,8 +1,9 @@
 """Shortest paths between two actors in the partner network, with what links each step.
 
-One statement: a breadth-first search from the less connected end, level by level up to
-`maxHops` (stopping at the level that reaches the other end), then a walk back from that end
-through the levels that keeps only actors on a shortest path, with the items of each step.
+A breadth-first search from both ends, one level at a time, always widening the smaller
+frontier (one small statement per level, the same text at every level: `graph.neighbourhood`),
+until the two searches meet or `maxHops` is reached. The actors where they meet give every
+shortest path; one last statement reads what links each step of them and the actors on them.
 The paths themselves are spelt out here from that small graph.
 """
 
@@ -15,57 +16,101 @@ from typing import Any
 
 from errors import LimitExceededError, NotFoundError
 from graph.db import Db
-from graph.network import LINKS, MAX_ITEMS, NEIGHBOURS, Entities, Item, NetNode, Scope
-from graph.network import in_scope as _in_scope
+from graph.neighbourhood import expand
+from graph.network import MAX_ITEMS, Entities, Item, NetNode, Scope, in_scope, links
 from graph.network import item as _item
 
 MAX_HOPS = 6
 VISITS = 25_000  # actors one level of the search may add
-DAG_EDGES = 2_000  # links kept per level on the walk back
+SCAN_ROWS = 1_000_000  # link rows one level of the search may read
+DAG_EDGES = 2_000  # links between consecutive levels kept for spelling paths
 
-_START = (
-    "MATCH (s0:Actor {key: $from}) MATCH (t0:Actor {key: $to}) "
-    "WITH s0, t0, COUNT { (s0)--() } > COUNT { (t0)--() } AS swap "
-    "WITH swap, CASE WHEN swap THEN t0 ELSE s0 END AS s, CASE WHEN swap THEN s0 ELSE t0 END AS t "
-    f"WITH swap, s, t, CASE WHEN {_in_scope('s')} AND {_in_scope('t')} THEN [s] ELSE [] END "
-    "AS start WITH swap, s, t, [start] AS levels, start AS seen, false AS cut "
-)
-_FORWARD = (
-    "CALL (t, levels, seen) { UNWIND CASE WHEN t IN seen THEN [] ELSE last(levels) END AS a "
-    + NEIGHBOURS
-    + "WITH b, seen WHERE NOT b IN seen "
-    f"WITH DISTINCT b WHERE {_in_scope('b')} LIMIT $visits RETURN collect(b) AS found }} "
-    "WITH swap, s, t, levels + [found] AS levels, seen + found AS seen, "
-    "cut OR size(found) >= $visits AS cut "
-)
-_MIDDLE = (
-    "WITH swap, s, t, levels, cut, size(seen) AS visited, "
-    "head([i IN range(0, size(levels) - 1) WHERE t IN levels[i]]) AS length "
-    "WITH swap, s, t, levels, cut, visited, length, "
-    "CASE WHEN length IS NULL OR cut THEN [] ELSE [t] END AS front, [] AS dag "
+# What links each step of the shortest paths, and the actors on them.
+_STEPS = (
+    "CALL () { UNWIND $pairs AS pair MATCH (a:Actor {key: pair[0]}) MATCH (b:Actor {key: pair[1]}) "
+    + links(bound=True)
+    + "WITH pair, kind, item ORDER BY item.date, item.key "
+    "WITH pair, kind, collect(item) AS items "
+    "RETURN collect({source: pair[0], target: pair[1], kind: kind, strength: size(items), "
+    "items: items[..$maxItems]}) AS dag } "
 )
 
 
-def _backward(i: int) -> str:
-    """Step i of the walk back: actors of level (length - i) linked to the current front."""
+def _steps(entities: Entities) -> str:
     return (
-        "CALL (levels, length, front) { "
-        f"UNWIND CASE WHEN length - {i} >= 0 THEN front ELSE [] END AS a "
-        + LINKS
-        + f"WITH a, b, kind, item, levels[length - {i}] AS previous WHERE b IN previous "
-        "WITH a, b, kind, item ORDER BY item.date, item.key "
-        "WITH a, b, kind, collect(item) AS items LIMIT $dagEdges "
-        "RETURN collect({u: b, v: a, kind: kind, strength: size(items), "
-        "items: items[..$maxItems]}) AS edges } "
-        "WITH swap, s, t, levels, cut, visited, length, dag + edges AS dag, "
-        "COLLECT { UNWIND edges AS e RETURN DISTINCT e.u } AS front "
+        "OPTIONAL MATCH (s:Actor {key: $from}) OPTIONAL MATCH (t:Actor {key: $to}) "
+        + _STEPS
+        + "CALL () { UNWIND $keys AS k MATCH (n:Actor {key: k}) "
+        f"WITH {entities.node_map('n')} AS row RETURN collect(row) AS nodes }} "
+        "RETURN s IS NOT NULL AND t IS NOT NULL AS found, nodes, dag, "
+        f"s IS NOT NULL AND {in_scope('s')} AS sourceInScope, "
+        f"t IS NOT NULL AND {in_scope('t')} AS targetInScope"
     )
 
 
-PATH_HEADS = {
-    hops: _START + _FORWARD * hops + _MIDDLE + "".join(_backward(i) for i in range(1, hops + 1))
-    for hops in range(1, MAX_HOPS + 1)
-}
+@dataclass
+class _Side:
+    """One end's search: each actor reached, its distance and the actors it was reached from."""
+
+    start: str
+    dist: dict[str, int]
+    parents: dict[str, tuple[str, ...]]
+    frontier: list[str]
+
+    @classmethod
+    def at(cls, key: str) -> _Side:
+        return cls(key, {key: 0}, {}, [key])
+
+    @property
+    def level(self) -> int:
+        return max(self.dist.values())
+
+
+async def _meet(
+    db: Db, source: str, target: str, max_hops: int, scope: Scope
+) -> tuple[_Side, _Side, list[str]]:
+    """Both searches, until they meet (the actors where they do) or cannot go further."""
+    ends = (_Side.at(source), _Side.at(target))
+    if source == target:
+        return ends[0], ends[1], [source]
+    for _ in range(max_hops):
+        side, other = sorted(ends, key=lambda e: (len(e.frontier), e is ends[1]))
+        if not side.frontier:
+            break
+        step = await expand(db, side.frontier, list(side.dist), scope, SCAN_ROWS)
+        if step.scanned or len(step.found) > VISITS:
+            raise LimitExceededError(
+                f"The search reached more than {VISITS:,} actors in one step; lower `maxHops` "
+                "or narrow `via` or `asOf`.",
+                field="maxHops",
+            )
+        level = side.level + 1
+        for found in step.found:
+            side.dist[found.key] = level
+            side.parents[found.key] = found.via
+        side.frontier = [found.key for found in step.found]
+        met = [key for key in side.frontier if key in other.dist]
+        if met:
+            best = min(side.dist[k] + other.dist[k] for k in met)
+            return ends[0], ends[1], sorted(k for k in met if side.dist[k] + other.dist[k] == best)
+    return ends[0], ends[1], []
+
+
+def _dag(side: _Side, meeting: Sequence[str], from_source: bool) -> list[tuple[str, str]]:
+    """The links of `side`'s search on a shortest path to the meeting actors, each written
+    from the source's end to the target's (`from_source`: this side began at the source)."""
+    pairs: list[tuple[str, str]] = []
+    done: set[str] = set()
+    todo = list(meeting)
+    while todo and len(pairs) < DAG_EDGES:
+        key = todo.pop()
+        if key in done:
+            continue
+        done.add(key)
+        for parent in side.parents.get(key, ()):
+            pairs.append((parent, key) if from_source else (key, parent))
+            todo.append(parent)
+    return pairs[:DAG_EDGES]
 
 
 @dataclass(frozen=True)
@@ -105,39 +150,24 @@ async def shortest(
     entities: Entities,
 ) -> Paths:
     """Up to `first` shortest paths from `source` to `target` of at most `max_hops` steps."""
-    statement = (
-        PATH_HEADS[max_hops]
-        + "CALL (s, t, dag) { UNWIND [s, t] + [e IN dag | e.u] AS n WITH DISTINCT n "
-        f"WITH {entities.node_map('n')} AS row RETURN collect(row) AS nodes }} "
-        "RETURN swap, length, cut, visited, nodes, [e IN dag | {source: e.u.key, "
-        "target: e.v.key, kind: e.kind, strength: e.strength, items: e.items}] AS dag"
-    )
-    rows = await db.read(
-        statement,
+    ends, back, meeting = await _meet(db, source, target, max_hops, scope)
+    pairs = _dag(ends, meeting, from_source=True) + _dag(back, meeting, from_source=False)
+    keys = sorted({source, target} | {key for pair in pairs for key in pair})
+    row = await db.read_row(
+        _steps(entities),
         **entities.compilation.params,
         **scope.params(),
-        visits=VISITS,
-        dagEdges=DAG_EDGES,
+        pairs=[list(pair) for pair in pairs],
+        keys=keys,
         maxItems=MAX_ITEMS,
         **{"from": source, "to": target},
     )
-    if not rows:
+    if row is None or not row["found"]:
         raise NotFoundError(f"No actor has the key {source!r} or {target!r}.", field="from")
-    row = rows[0]
-    if row["cut"]:
-        raise LimitExceededError(
-            f"The search reached more than {VISITS:,} actors in one step; lower `maxHops` "
-            "or narrow `via` or `asOf`.",
-            field="maxHops",
-        )
     nodes = {data["key"]: entities.node(data) for data in row["nodes"]}
-    if row["length"] is None:
+    if not meeting or not (row["sourceInScope"] and row["targetInScope"]):
         return Paths([], nodes)
-    ends = (target, source) if row["swap"] else (source, target)
-    found = _spell(ends[0], ends[1], row["dag"], first)
-    if row["swap"]:
-        found = [_reverse(path) for path in found]
-    return Paths(found, nodes)
+    return Paths(_spell(source, target, row["dag"], first), nodes)
 
 
 def _spell(source: str, target: str, dag: Sequence[Mapping[str, Any]], first: int) -> list[NetPath]:
@@ -179,8 +209,3 @@ def _spell(source: str, target: str, dag: Sequence[Mapping[str, Any]], first: in
 
 def _item_order(item: Item) -> tuple[str, str, str]:
     return (item.kind, item.date.isoformat() if item.date else "", item.key or "")
-
-
-def _reverse(path: NetPath) -> NetPath:
-    steps = tuple(Step(s.target, s.source, s.items) for s in reversed(path.steps))
-    return NetPath(tuple(reversed(path.actors)), steps)

@@ -25,7 +25,7 @@ from errors import (
     QueryTimeoutError,
     ValidationError,
 )
-from graph import network
+from graph import neighbourhood, network
 from graph.compiler import Limits
 from graph.db import Db
 from graph.network import NetEdge, NetNode, Subgraph
@@ -73,7 +73,9 @@ async def read_subgraph(request: Request) -> Subgraph:
     db: Db = request.app.state.db.for_request()
     where = scope(via if "via" in query else None, as_of)
     entities = network.Entities(Limits())
-    return await network.subgraph(db, key, depth, where, cap, network.EXPORT_MAX_EDGES, entities)
+    return await neighbourhood.subgraph(
+        db, key, depth, where, cap, network.EXPORT_MAX_EDGES, entities
+    )
 
 
 def _integer(raw: str | None, name: str) -> int | None:

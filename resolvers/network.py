@@ -12,6 +12,7 @@ import strawberry
 from errors import LimitExceededError, ValidationError
 from graph import brokers as graph_brokers
 from graph import centrality, network
+from graph import neighbourhood as graph_neighbourhood
 from graph import paths as graph_paths
 from graph import timeline as graph_timeline
 from graph.compiler import Pick
@@ -165,7 +166,7 @@ async def neighbourhood(
     pick = root_pick(info._raw_info)
     found, paths_, index = entity_picks(pick, info)
     wanted = {child.field for child in pick.children}
-    graph = await network.subgraph(
+    graph = await graph_neighbourhood.subgraph(
         info.context.db,
         key_of(key, "key"),
         depth,

@@ -137,7 +137,7 @@ async def test_truncation_says_when_the_cap_cut(client: httpx.AsyncClient) -> No
     assert all({e["source"], e["target"]} <= present for e in subgraph["edges"])
 
 
-async def test_nodes_bring_the_full_actor_in_one_round_trip(client: httpx.AsyncClient) -> None:
+async def test_nodes_bring_the_full_actor_in_the_last_round_trip(client: httpx.AsyncClient) -> None:
     query = """{ neighbourhood(key: "cid") {
       nodes { key entity { key name ... on TechnicalCentre { sectors { key } } } }
       other: nodes { e: entity { acronym } } } }"""
@@ -146,7 +146,8 @@ async def test_nodes_bring_the_full_actor_in_one_round_trip(client: httpx.AsyncC
     assert ctpc["entity"]["key"] == "ctpc"
     assert ctpc["entity"]["sectors"] == [{"key": "plastics-rubber"}]
     assert {node["e"]["acronym"] for node in found["other"]} >= {"CID", "CTPC"}
-    assert await trips(client, query, {}) == 1
+    # One round trip per level (depth 1), then one for the actors kept, entities included.
+    assert await trips(client, query, {}) == 2
 
 
 async def test_partners_as_of(client: httpx.AsyncClient) -> None:
@@ -182,7 +183,8 @@ async def test_ctpc_reaches_capgemini_through_its_moroccan_subsidiary(
     assert second["kinds"] == ["OWNERSHIP"]
     assert second["items"][0]["source"] == "capgemini-engineering-maroc"
     assert second["items"][0]["target"] == "capgemini"
-    assert await trips(client, PATHS, {"from": "ctpc", "to": "capgemini"}) == 1
+    # One round trip per level searched (one from each end), then one for the steps.
+    assert await trips(client, PATHS, {"from": "ctpc", "to": "capgemini"}) == 3
 
 
 async def test_paths_read_the_same_both_ways(client: httpx.AsyncClient) -> None:

@@ -1,0 +1,187 @@
+"""Walks of the partner network one level at a time: the expansion step, and neighbourhoods.
+
+A walk sends one small statement per level (its text the same at every level, depth and
+scope: those are `$parameters`), then one statement for the actors it kept and the edges
+among them. Neo4j plans each text once, in milliseconds; an unrolled walk (one subquery per
+level in a single text) took seconds to plan on its first call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from errors import NotFoundError
+from graph.db import Db
+from graph.network import (
+    _EDGES,
+    MAX_ITEMS,
+    NEIGHBOURS,
+    SCAN_ROWS,
+    SUBGRAPH_HEADS,
+    Entities,
+    Scope,
+    Subgraph,
+    edge,
+    in_scope,
+)
+
+# The actors linked to a frontier: each in scope and not yet `seen`, with the frontier actors
+# it is linked to (`via`) and how many link rows tie it to them (`ties`). `rows` counts the
+# link rows read, at most $scanRows: a walk that reads that many stops there.
+_EXPAND = (
+    "UNWIND $frontier AS k MATCH (a:Actor {key: k}) " + NEIGHBOURS + "WITH a, b LIMIT $scanRows "
+    "WITH b, collect(DISTINCT a.key) AS via, count(*) AS ties "
+    f"WITH b, via, ties, NOT b.key IN $seen AND {in_scope('b')} AS fresh "
+    "RETURN sum(ties) AS rows, "
+    "collect(CASE WHEN fresh THEN [b.key, ties, via] END) AS found"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    key: str
+    ties: int
+    via: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Expansion:
+    found: list[Found]
+    """Best tied first (most link rows to the frontier), then by key."""
+    scanned: bool
+    """The step read $scanRows link rows: actors beyond them were not looked at."""
+
+
+async def expand(
+    db: Db, frontier: Sequence[str], seen: Sequence[str], scope: Scope, scan_rows: int
+) -> Expansion:
+    """The actors one link away from `frontier`, leaving out `seen`: one round trip."""
+    if not frontier:
+        return Expansion([], False)
+    row = await db.read_row(
+        _EXPAND,
+        **scope.params(),
+        frontier=list(frontier),
+        seen=list(seen),
+        scanRows=scan_rows,
+    )
+    if row is None:
+        return Expansion([], False)
+    found = [Found(str(key), int(ties), tuple(via)) for key, ties, via in row["found"]]
+    found.sort(key=lambda f: (-f.ties, f.key))
+    return Expansion(found, int(row["rows"] or 0) >= scan_rows)
+
+
+def _kept(entities: Entities, with_edges: bool) -> str:
+    nodes = (
+        "CALL (seen) { UNWIND seen AS n "
+        f"WITH {entities.node_map('n')} AS row RETURN collect(row) AS nodes }} "
+    )
+    head = (
+        "OPTIONAL MATCH (root:Actor {key: $key}) "
+        "CALL () { UNWIND $keys AS k MATCH (n:Actor {key: k}) RETURN collect(n) AS seen } "
+    )
+    found = f"root IS NOT NULL AS found, root IS NOT NULL AND {in_scope('root')} AS inScope, "
+    if with_edges:
+        return (
+            head + _EDGES + nodes + f"RETURN {found}nodes, edges[..$maxEdges] AS edges, "
+            "size(edges) > $maxEdges AS truncated"
+        )
+    return head + nodes + f"RETURN {found}nodes, [] AS edges, false AS truncated"
+
+
+async def subgraph(
+    db: Db,
+    centre: str | None,
+    depth: int,
+    scope: Scope,
+    limit: int,
+    max_edges: int,
+    entities: Entities,
+    with_edges: bool = True,
+) -> Subgraph:
+    """The actors within `depth` links of `centre` (or every actor), with the edges among them.
+
+    Level by level, each level's actors ranked by their ties to the level before, until
+    `limit` actors are kept. Without `with_edges` the edges are not looked for (the costlier
+    part): `edges` is empty and `truncated` says only whether actors were left out."""
+    if centre is None:
+        return await _whole(db, scope, limit, max_edges, entities, with_edges)
+    levels: list[list[str]] = [[centre]]
+    seen: list[str] = [centre]
+    cut = False
+    for _ in range(depth):
+        if len(seen) >= limit:
+            break
+        step = await expand(db, levels[-1], seen, scope, SCAN_ROWS)
+        room = limit - len(seen)
+        kept = [f.key for f in step.found[:room]]
+        cut = cut or step.scanned or len(step.found) > room
+        if not kept:
+            break
+        levels.append(kept)
+        seen.extend(kept)
+    row = await db.read_row(
+        _kept(entities, with_edges),
+        **entities.compilation.params,
+        **scope.params(),
+        key=centre,
+        keys=seen,
+        maxEdges=max_edges,
+        edgeRows=max_edges + 1,
+        maxItems=MAX_ITEMS,
+    )
+    if row is None or not row["found"]:
+        raise NotFoundError(f"No actor has the key {centre!r}.", field="key")
+    if not row["inScope"]:
+        return Subgraph(nodes=[], edges=[], truncated=False, centre=centre, scope=scope)
+    depths = {key: level for level, keys in enumerate(levels) for key in keys}
+    by_key = {data["key"]: data for data in row["nodes"]}
+    return Subgraph(
+        nodes=[entities.node(by_key[key], depths[key]) for key in seen if key in by_key],
+        edges=sorted(
+            (edge(data) for data in row["edges"]), key=lambda e: (e.source, e.target, e.kind)
+        ),
+        truncated=cut or bool(row["truncated"]),
+        centre=centre,
+        scope=scope,
+    )
+
+
+async def _whole(
+    db: Db, scope: Scope, limit: int, max_edges: int, entities: Entities, with_edges: bool
+) -> Subgraph:
+    """Every actor in scope (by key, up to `limit`) with the edges among them: one statement."""
+    nodes = (
+        "CALL (levels) { UNWIND range(0, size(levels) - 1) AS depth UNWIND levels[depth] AS n "
+        f"WITH depth, {entities.node_map('n')} AS row "
+        "RETURN collect([depth, row]) AS nodes } "
+    )
+    head = SUBGRAPH_HEADS[0]
+    if with_edges:
+        statement = (
+            head + _EDGES + nodes + "RETURN nodes, edges[..$maxEdges] AS edges, "
+            "cut OR size(edges) > $maxEdges AS truncated"
+        )
+    else:
+        statement = head + nodes + "RETURN nodes, [] AS edges, cut AS truncated"
+    row = await db.read_row(
+        statement,
+        **entities.compilation.params,
+        **scope.params(),
+        limit=limit,
+        nodeRows=limit + 1,
+        maxEdges=max_edges,
+        edgeRows=max_edges + 1,
+        maxItems=MAX_ITEMS,
+    )
+    assert row is not None
+    return Subgraph(
+        nodes=[entities.node(data) for _, data in row["nodes"]],
+        edges=sorted(
+            (edge(data) for data in row["edges"]), key=lambda e: (e.source, e.target, e.kind)
+        ),
+        truncated=bool(row["truncated"]),
+        scope=scope,
+    )
