@@ -6,7 +6,9 @@ For each read of a set generated across every root field (connections with varie
 selections, filters and orders; actors by key with nested lists; paths at every hop count,
 with and without asOf and via; neighbourhoods at each depth; expertise; search; brokers;
 timeline): `CALL db.clearQueryCaches()`, then the read twice. Prints p50 / p95 / max of the
-first and second calls and how many distinct statement texts the set sent (from
+first and second calls, wall-clock and the CPU time Neo4j spent on them (which holds on a busy
+machine, where wall-clock time also counts waiting for a core), and how many distinct
+statement texts the set sent (from
 `extensions.cypher`, so Maillage runs here with MAILLAGE_DEBUG_CYPHER on), then the same for
 the peer's reads (bench/queries.py), and writes bench/results/cold-<graph>.json.
 """
@@ -17,6 +19,7 @@ import argparse
 import asyncio
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench import queries
-from bench.processes import free_port, peer_ready, server
+from bench.processes import cpu_ms, free_port, peer_ready, server
 from bench.report import machine
 from bench.run import (
     PEER,
@@ -213,15 +216,22 @@ async def clear(settings: Settings) -> None:
 
 
 def post(
-    client: httpx.Client, url: str, query: str, variables: dict[str, Any]
-) -> tuple[float, Any]:
+    client: httpx.Client, url: str, query: str, variables: dict[str, Any], pids: Sequence[int] = ()
+) -> tuple[float, Any, list[float]]:
+    """One request: its wall-clock milliseconds, its body, and the CPU milliseconds each of
+    `pids` (the database) spent meanwhile."""
+    before = [cpu_ms(pid) for pid in pids]
     started = time.perf_counter()
     response = client.post(url, json={"query": query, "variables": variables})
     elapsed = (time.perf_counter() - started) * 1000
+    spent = [round(cpu_ms(pid) - b, 1) for pid, b in zip(pids, before, strict=True)]
     body = orjson.loads(response.content)
     if response.status_code != 200 or body.get("errors"):
-        raise SystemExit(f"{query[:60]!r} {variables} answered {response.status_code}: {body}")
-    return elapsed, body
+        codes = {e.get("extensions", {}).get("code") for e in body.get("errors") or [{}]}
+        if codes - {"TIMEOUT"}:
+            raise SystemExit(f"{query[:60]!r} {variables} answered {response.status_code}: {body}")
+        console.print(f"[red]{query[:50]!r} {variables}: TIMEOUT after {elapsed:.0f} ms[/red]")
+    return elapsed, body, spent
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -234,40 +244,54 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
-async def measure_maillage(settings: Settings, port: int, picks: Picks) -> dict[str, Any]:
+def timed(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """p50 / p95 / max of the first and second calls, wall-clock and database CPU."""
+    return {
+        what: summary([float(r[what]) for r in rows])
+        for what in ("first_ms", "second_ms", "first_db_cpu_ms", "second_db_cpu_ms")
+    }
+
+
+def row(
+    name: str, first: tuple[float, Any, list[float]], second: tuple[float, Any, list[float]]
+) -> dict[str, Any]:
+    return {
+        "read": name,
+        "first_ms": round(first[0], 1),
+        "second_ms": round(second[0], 1),
+        "first_db_cpu_ms": first[2][0],
+        "second_db_cpu_ms": second[2][0],
+    }
+
+
+async def measure_maillage(
+    settings: Settings, port: int, picks: Picks, db_pid: int
+) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}/graphql"
     rows: list[dict[str, Any]] = []
     texts: set[str] = set()
     with httpx.Client(timeout=120) as client:
-        _, found = post(
+        _, found, _ = post(
             client, url, "query ($k: String!) { actor(key: $k) { id } }", {"k": picks.hub}
         )
         node_id = found["data"]["actor"]["id"]
         for read in reads(picks):
             variables = {**read.variables, **({"id": node_id} if "id" in read.variables else {})}
             await clear(settings)
-            first, body = post(client, url, read.query, variables)
-            second, _ = post(client, url, read.query, variables)
-            sent = list(body.get("extensions", {}).get("cypher", {}).get("statements", []))
+            first = post(client, url, read.query, variables, [db_pid])
+            second = post(client, url, read.query, variables, [db_pid])
+            sent = list(first[1].get("extensions", {}).get("cypher", {}).get("statements", []))
             texts.update(sent)
-            rows.append(
-                {
-                    "read": read.name,
-                    "first_ms": round(first, 1),
-                    "second_ms": round(second, 1),
-                    "statements": len(sent),
-                }
-            )
+            rows.append({**row(read.name, first, second), "statements": len(sent)})
     return {
         "reads": rows,
-        "first": summary([r["first_ms"] for r in rows]),
-        "second": summary([r["second_ms"] for r in rows]),
+        **timed(rows),
         "distinct_statements": len(texts),
         "statement_chars": summary([float(len(t)) for t in texts]) if texts else {},
     }
 
 
-async def measure_peer(settings: Settings, port: int) -> dict[str, Any]:
+async def measure_peer(settings: Settings, port: int, db_pid: int) -> dict[str, Any]:
     driver = open_driver(settings)
     try:
         picked = await queries.sample(driver, settings.neo4j_database, 4, seed=2026)
@@ -280,45 +304,49 @@ async def measure_peer(settings: Settings, port: int) -> dict[str, Any]:
         for name, requests in queries.requests(picked).items():
             body = orjson.loads(requests[0].peer)
             await clear(settings)
-            first, _ = post(client, url, body["query"], body.get("variables") or {})
-            second, _ = post(client, url, body["query"], body.get("variables") or {})
-            rows.append({"read": name, "first_ms": round(first, 1), "second_ms": round(second, 1)})
+            variables = body.get("variables") or {}
+            first = post(client, url, body["query"], variables, [db_pid])
+            second = post(client, url, body["query"], variables, [db_pid])
+            rows.append(row(name, first, second))
     after = peer_statements(port)
     return {
         "reads": rows,
-        "first": summary([r["first_ms"] for r in rows]),
-        "second": summary([r["second_ms"] for r in rows]),
+        **timed(rows),
         "statements_sent": after - before,
     }
 
 
 def print_report(report: dict[str, Any]) -> None:
     table = Table(title=f"first calls, plan caches cleared ({report['graph']})")
-    for column in ("read", "first ms", "second ms", "statements"):
+    for column in ("read", "first ms", "db cpu", "second ms", "db cpu ", "statements"):
         table.add_column(column, justify="left" if column == "read" else "right")
-    for row in report["maillage"]["reads"]:
+    for r in report["maillage"]["reads"]:
         table.add_row(
-            row["read"], f"{row['first_ms']:.1f}", f"{row['second_ms']:.1f}", str(row["statements"])
+            r["read"],
+            *(
+                f"{r[k]:.1f}"
+                for k in ("first_ms", "first_db_cpu_ms", "second_ms", "second_db_cpu_ms")
+            ),
+            str(r["statements"]),
         )
     console.print(table)
     for side in ("maillage", "peer"):
-        if side in report:
-            data = report[side]
+        if side not in report:
+            continue
+        data = report[side]
+        console.print(f"{side}: {len(data['reads'])} reads")
+        for what in ("first_ms", "first_db_cpu_ms", "second_ms", "second_db_cpu_ms"):
+            figures = data[what]
             console.print(
-                f"{side}: {len(data['reads'])} reads; first p50 {data['first']['p50']} ms, "
-                f"p95 {data['first']['p95']} ms, max {data['first']['max']} ms; second p50 "
-                f"{data['second']['p50']} ms"
-                + (
-                    f"; {data['distinct_statements']} distinct statement texts"
-                    if "distinct_statements" in data
-                    else ""
-                )
+                f"  {what}: p50 {figures['p50']}, p95 {figures['p95']}, max {figures['max']}"
             )
-    if "peer" in report:
-        for row in report["peer"]["reads"]:
-            console.print(
-                f"  peer {row['read']}: first {row['first_ms']} ms, second {row['second_ms']} ms"
-            )
+        if "distinct_statements" in data:
+            console.print(f"  {data['distinct_statements']} distinct statement texts")
+    for r in report.get("peer", {}).get("reads", []):
+        console.print(
+            f"  peer {r['read']}: first {r['first_ms']} ms ({r['first_db_cpu_ms']} ms database "
+            f"CPU), second {r['second_ms']} ms"
+        )
 
 
 async def main(options: argparse.Namespace) -> None:
@@ -332,6 +360,7 @@ async def main(options: argparse.Namespace) -> None:
     else:
         await ensure_graph(settings, options.actors, reload=False)
     picks = await pick(settings, options.seed_graph)
+    db_pid = neo4j_server.status(settings).pid or 0
     graph = "seed" if options.seed_graph else f"{options.actors}"
     report: dict[str, Any] = {"graph": graph, "machine": machine(), "picks": picks.__dict__}
     env = {
@@ -350,7 +379,7 @@ async def main(options: argparse.Namespace) -> None:
         f"http://127.0.0.1:{port}/healthz",
         RESULTS,
     ):
-        report["maillage"] = await measure_maillage(settings, port, picks)
+        report["maillage"] = await measure_maillage(settings, port, picks, db_pid)
     if options.peer and not options.seed_graph:
         peer_ready(PEER)
         peer_port = free_port()
@@ -369,7 +398,7 @@ async def main(options: argparse.Namespace) -> None:
             f"http://127.0.0.1:{peer_port}/cypher-count",
             RESULTS,
         ):
-            report["peer"] = await measure_peer(settings, peer_port)
+            report["peer"] = await measure_peer(settings, peer_port, db_pid)
     print_report(report)
     out = RESULTS / f"cold-{graph}.json"
     out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")

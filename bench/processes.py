@@ -30,6 +30,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in milliseconds: a measure of work
+    that holds on a busy machine, where wall-clock time also counts waiting for a core."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def wait_ready(url: str, process: subprocess.Popen[bytes], name: str, log: Path) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -10,32 +10,143 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from errors import NotFoundError
 from graph.db import Db
 from graph.network import (
     _EDGES,
+    _LINK_KIND,
+    _LINK_TYPES,
+    _UNDER_THEME,
     MAX_ITEMS,
-    NEIGHBOURS,
+    PROJECT_DATE,
     SCAN_ROWS,
     SUBGRAPH_HEADS,
     Entities,
     Scope,
     Subgraph,
     edge,
-    in_scope,
 )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Which of a scope's optional filters are set: each set picks its own statement text,
+    which leaves out the tests the others need (an unset filter costs nothing to plan)."""
+
+    as_of: bool = False
+    theme: bool = False
+    sector: bool = False
+
+    @classmethod
+    def of(cls, scope: Scope) -> Shape:
+        return cls(scope.as_of is not None, scope.theme is not None, scope.sector is not None)
+
+
+def in_scope(n: str, shape: Shape) -> str:
+    """The actor existed on `asOf` (founded then or unknown) and is in `sector`."""
+    tests = ["true"]
+    if shape.as_of:
+        tests.append(f"({n}.foundedYear IS NULL OR {n}.foundedYear <= $asOfYear)")
+    if shape.sector:
+        tests.append(f"EXISTS {{ MATCH ({n})-[:IN_SECTOR]->(:Sector {{key: $sector}}) }}")
+    return "(" + " AND ".join(tests[1:] or tests) + ")"
+
+
+def _agreement_ok(shape: Shape) -> str:
+    tests = ["$agreements"]
+    if shape.as_of:
+        tests.append("g.signedOn <= $asOf")
+    if shape.theme:
+        tests.append(f"EXISTS {{ MATCH (g)-[:COVERS]->(:Theme){_UNDER_THEME} }}")
+    return " AND ".join(tests)
+
+
+def _project_ok(shape: Shape) -> str:
+    tests = ["$projects"]
+    if shape.as_of:
+        tests.append("date <= $asOf")
+    if shape.theme:
+        tests.append(f"EXISTS {{ MATCH (p)-[:ADDRESSES]->(:Theme){_UNDER_THEME} }}")
+    return " AND ".join(tests)
+
+
+def _link_ok(shape: Shape) -> str:
+    if shape.as_of:
+        return "type(r) IN $linkTypes AND (r.sinceYear IS NULL OR r.sinceYear <= $asOfYear)"
+    return "type(r) IN $linkTypes"
+
+
+@cache
+def neighbours(shape: Shape) -> str:
+    """Actors b linked to actor a, one row per shared item or link."""
+    dated = f"WITH b, p, {PROJECT_DATE} AS date " if shape.as_of else ""
+    return (
+        "CALL (a) { MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor) "
+        f"WHERE {_agreement_ok(shape)} RETURN b "
+        "UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Actor) "
+        f"{dated}WHERE {_project_ok(shape)} RETURN b "
+        f"UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-(b:Actor) WHERE {_link_ok(shape)} RETURN b }} "
+    )
+
+
+@cache
+def links(shape: Shape, bound: bool = False) -> str:
+    """The same rows with what links them: kind and item (agreement, project or link). With
+    `bound`, b is already bound (the links between two given actors) and is not returned."""
+    b = "(b)" if bound else "(b:Actor)"
+    ret = "RETURN " if bound else "RETURN b, "
+    return (
+        ("CALL (a, b) { " if bound else "CALL (a) { ")
+        + f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-{b} WHERE {_agreement_ok(shape)} "
+        + ret
+        + "'AGREEMENT' AS kind, {key: g.key, titleFr: g.titleFr, titleEn: g.titleEn, "
+        "date: g.signedOn, relation: g.kind, inferred: false} AS item "
+        f"UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-{b} "
+        f"WITH {'' if bound else 'b, '}p, {PROJECT_DATE} AS date WHERE {_project_ok(shape)} "
+        + ret
+        + "'PROJECT' AS kind, {key: p.key, titleFr: p.titleFr, titleEn: p.titleEn, "
+        "date: date, relation: p.status, inferred: p.startedOn IS NULL AND date IS NOT NULL} "
+        f"AS item UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-{b} WHERE {_link_ok(shape)} "
+        + ret
+        + f"{_LINK_KIND} AS kind, "
+        "{relation: toLower(type(r)), sinceYear: r.sinceYear, "
+        "source: startNode(r).key, target: endNode(r).key} AS item } "
+    )
+
+
+@cache
+def _edges(shape: Shape) -> str:
+    """Edges among the actors in `seen`, one per (source, target, kind): co-parties from the
+    actor with the smaller key, links from their subject."""
+    return (
+        "CALL (seen) { UNWIND seen AS a "
+        + links(shape)
+        + "WITH a, b, kind, item WHERE b IN seen AND CASE WHEN item.source IS NULL "
+        "THEN a.key < b.key ELSE item.source = a.key END "
+        "WITH a, b, kind, item ORDER BY item.date, item.key "
+        "WITH a.key AS source, b.key AS target, kind, collect(item) AS items "
+        "LIMIT $edgeRows "
+        "RETURN collect({source: source, target: target, kind: kind, strength: size(items), "
+        "items: items[..$maxItems]}) AS edges } "
+    )
+
 
 # The actors linked to a frontier: each in scope and not yet `seen`, with the frontier actors
 # it is linked to (`via`) and how many link rows tie it to them (`ties`). `rows` counts the
 # link rows read, at most $scanRows: a walk that reads that many stops there.
-_EXPAND = (
-    "UNWIND $frontier AS k MATCH (a:Actor {key: k}) " + NEIGHBOURS + "WITH a, b LIMIT $scanRows "
-    "WITH b, collect(DISTINCT a.key) AS via, count(*) AS ties "
-    f"WITH b, via, ties, NOT b.key IN $seen AND {in_scope('b')} AS fresh "
-    "RETURN sum(ties) AS rows, "
-    "collect(CASE WHEN fresh THEN [b.key, ties, via] END) AS found"
-)
+@cache
+def _expand(shape: Shape) -> str:
+    return (
+        "UNWIND $frontier AS k MATCH (a:Actor {key: k}) "
+        + neighbours(shape)
+        + "WITH a, b LIMIT $scanRows "
+        "WITH b, collect(DISTINCT a.key) AS via, count(*) AS ties "
+        f"WITH b, via, ties, NOT b.key IN $seen AND {in_scope('b', shape)} AS fresh "
+        "RETURN sum(ties) AS rows, "
+        "collect(CASE WHEN fresh THEN [b.key, ties, via] END) AS found"
+    )
 
 
 @dataclass(frozen=True)
@@ -60,7 +171,7 @@ async def expand(
     if not frontier:
         return Expansion([], False)
     row = await db.read_row(
-        _EXPAND,
+        _expand(Shape.of(scope)),
         **scope.params(),
         frontier=list(frontier),
         seen=list(seen),
@@ -73,7 +184,7 @@ async def expand(
     return Expansion(found, int(row["rows"] or 0) >= scan_rows)
 
 
-def _kept(entities: Entities, with_edges: bool) -> str:
+def _kept(entities: Entities, shape: Shape, with_edges: bool) -> str:
     nodes = (
         "CALL (seen) { UNWIND seen AS n "
         f"WITH {entities.node_map('n')} AS row RETURN collect(row) AS nodes }} "
@@ -82,10 +193,12 @@ def _kept(entities: Entities, with_edges: bool) -> str:
         "OPTIONAL MATCH (root:Actor {key: $key}) "
         "CALL () { UNWIND $keys AS k MATCH (n:Actor {key: k}) RETURN collect(n) AS seen } "
     )
-    found = f"root IS NOT NULL AS found, root IS NOT NULL AND {in_scope('root')} AS inScope, "
+    found = (
+        f"root IS NOT NULL AS found, root IS NOT NULL AND {in_scope('root', shape)} AS inScope, "
+    )
     if with_edges:
         return (
-            head + _EDGES + nodes + f"RETURN {found}nodes, edges[..$maxEdges] AS edges, "
+            head + _edges(shape) + nodes + f"RETURN {found}nodes, edges[..$maxEdges] AS edges, "
             "size(edges) > $maxEdges AS truncated"
         )
     return head + nodes + f"RETURN {found}nodes, [] AS edges, false AS truncated"
@@ -123,7 +236,7 @@ async def subgraph(
         levels.append(kept)
         seen.extend(kept)
     row = await db.read_row(
-        _kept(entities, with_edges),
+        _kept(entities, Shape.of(scope), with_edges),
         **entities.compilation.params,
         **scope.params(),
         key=centre,

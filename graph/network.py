@@ -79,32 +79,21 @@ NEIGHBOURS = (
 )
 
 
-# The same rows with what links them: kind and item (agreement, project or link). With
-# `bound`, b is already bound (the links between two given actors) and is not returned.
-def links(bound: bool = False) -> str:
-    b = "(b)" if bound else "(b:Actor)"
-    ret = "RETURN " if bound else "RETURN b, "
-    head = "CALL (a, b) { " if bound else "CALL (a) { "
-    return (
-        head
-        + f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-{b} WHERE {_AGREEMENT_OK} "
-        + ret
-        + "'AGREEMENT' AS kind, {key: g.key, titleFr: g.titleFr, titleEn: g.titleEn, "
-        "date: g.signedOn, relation: g.kind, inferred: false} AS item "
-        f"UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-{b} "
-        f"WITH {'' if bound else 'b, '}p, {PROJECT_DATE} AS date WHERE {_PROJECT_OK} "
-        + ret
-        + "'PROJECT' AS kind, {key: p.key, titleFr: p.titleFr, titleEn: p.titleEn, "
-        "date: date, relation: p.status, inferred: p.startedOn IS NULL AND date IS NOT NULL} "
-        f"AS item UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-{b} WHERE {_LINK_OK} "
-        + ret
-        + f"{_LINK_KIND} AS kind, "
-        "{relation: toLower(type(r)), sinceYear: r.sinceYear, "
-        "source: startNode(r).key, target: endNode(r).key} AS item } "
-    )
-
-
-LINKS = links()
+# The same rows with what links them: kind and item (agreement, project or link).
+LINKS = (
+    "CALL (a) { "
+    f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor) WHERE {_AGREEMENT_OK} "
+    "RETURN b, 'AGREEMENT' AS kind, {key: g.key, titleFr: g.titleFr, titleEn: g.titleEn, "
+    "date: g.signedOn, relation: g.kind, inferred: false} AS item "
+    "UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Actor) "
+    f"WITH b, p, {PROJECT_DATE} AS date WHERE {_PROJECT_OK} "
+    "RETURN b, 'PROJECT' AS kind, {key: p.key, titleFr: p.titleFr, titleEn: p.titleEn, "
+    "date: date, relation: p.status, inferred: p.startedOn IS NULL AND date IS NOT NULL} AS item "
+    f"UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-(b:Actor) WHERE {_LINK_OK} "
+    f"RETURN b, {_LINK_KIND} AS kind, "
+    "{relation: toLower(type(r)), sinceYear: r.sinceYear, "
+    "source: startNode(r).key, target: endNode(r).key} AS item } "
+)
 
 
 def node_fields(n: str) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 
 from errors import LimitExceededError, NotFoundError
 from graph.db import Db
-from graph.neighbourhood import expand
-from graph.network import MAX_ITEMS, Entities, Item, NetNode, Scope, in_scope, links
+from graph.neighbourhood import Shape, expand, in_scope, links
+from graph.network import MAX_ITEMS, Entities, Item, NetNode, Scope
 from graph.network import item as _item
 
 MAX_HOPS = 6
@@ -25,26 +25,23 @@ VISITS = 25_000  # actors one level of the search may add
 SCAN_ROWS = 1_000_000  # link rows one level of the search may read
 DAG_EDGES = 2_000  # links between consecutive levels kept for spelling paths
 
-# What links each step of the shortest paths, and the actors on them.
-_STEPS = (
-    "CALL () { UNWIND $pairs AS pair MATCH (a:Actor {key: pair[0]}) MATCH (b:Actor {key: pair[1]}) "
-    + links(bound=True)
-    + "WITH pair, kind, item ORDER BY item.date, item.key "
-    "WITH pair, kind, collect(item) AS items "
-    "RETURN collect({source: pair[0], target: pair[1], kind: kind, strength: size(items), "
-    "items: items[..$maxItems]}) AS dag } "
-)
 
-
-def _steps(entities: Entities) -> str:
+def _steps(entities: Entities, shape: Shape) -> str:
+    """What links each step of the shortest paths, and the actors on them."""
     return (
         "OPTIONAL MATCH (s:Actor {key: $from}) OPTIONAL MATCH (t:Actor {key: $to}) "
-        + _STEPS
+        "CALL () { UNWIND $pairs AS pair MATCH (a:Actor {key: pair[0]}) "
+        "MATCH (b:Actor {key: pair[1]}) "
+        + links(shape, bound=True)
+        + "WITH pair, kind, item ORDER BY item.date, item.key "
+        "WITH pair, kind, collect(item) AS items "
+        "RETURN collect({source: pair[0], target: pair[1], kind: kind, strength: size(items), "
+        "items: items[..$maxItems]}) AS dag } "
         + "CALL () { UNWIND $keys AS k MATCH (n:Actor {key: k}) "
         f"WITH {entities.node_map('n')} AS row RETURN collect(row) AS nodes }} "
         "RETURN s IS NOT NULL AND t IS NOT NULL AS found, nodes, dag, "
-        f"s IS NOT NULL AND {in_scope('s')} AS sourceInScope, "
-        f"t IS NOT NULL AND {in_scope('t')} AS targetInScope"
+        f"s IS NOT NULL AND {in_scope('s', shape)} AS sourceInScope, "
+        f"t IS NOT NULL AND {in_scope('t', shape)} AS targetInScope"
     )
 
 
@@ -154,7 +151,7 @@ async def shortest(
     pairs = _dag(ends, meeting, from_source=True) + _dag(back, meeting, from_source=False)
     keys = sorted({source, target} | {key for pair in pairs for key in pair})
     row = await db.read_row(
-        _steps(entities),
+        _steps(entities, Shape.of(scope)),
         **entities.compilation.params,
         **scope.params(),
         pairs=[list(pair) for pair in pairs],

@@ -1,0 +1,67 @@
+"""Few distinct statement texts: Neo4j plans each text once, so a family of variants of one
+read (hop counts, depths, dates, link kinds, selection order and aliases) must share texts."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import gql
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+PATHS = """query ($from: String!, $to: String!, $hops: Int, $asOf: Date, $via: [LinkKind!]) {
+  paths(from: $from, to: $to, maxHops: $hops, asOf: $asOf, via: $via) {
+    length actors { key name } steps { from { key } to { key } kinds items { kind key date } }
+  }
+}"""
+NEIGHBOURHOOD = """query ($key: String!, $depth: Int, $asOf: Date, $via: [LinkKind!], $limit: Int) {
+  neighbourhood(key: $key, depth: $depth, asOf: $asOf, via: $via, limit: $limit) {
+    nodes { key name depth } edges { source target kind strength } truncated
+  }
+}"""
+VIAS = (None, ["AGREEMENT"], ["AGREEMENT", "PROJECT", "OWNERSHIP"])
+
+
+async def texts(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> list[str]:
+    body = await gql(client, query, variables)
+    assert "errors" not in body, body["errors"]
+    return list(body["extensions"]["cypher"]["statements"])
+
+
+async def test_every_paths_variant_shares_four_texts(client: httpx.AsyncClient) -> None:
+    seen: set[str] = set()
+    sent = 0
+    for hops, as_of, via in itertools.product(range(1, 7), (None, "2024-01-01"), VIAS):
+        for ends in (("ctpc", "capgemini"), ("cid", "fmp"), ("capgemini", "ctpc")):
+            variables = {"from": ends[0], "to": ends[1], "hops": hops, "asOf": as_of, "via": via}
+            found = await texts(client, PATHS, variables)
+            assert 1 <= len(found) <= hops + 1  # one per level searched, one for the steps
+            seen.update(found)
+            sent += len(found)
+    # 108 reads, 250+ round trips: one level text and one steps text, with or without asOf.
+    assert sent > 200
+    assert len(seen) == 4
+
+
+async def test_every_neighbourhood_variant_shares_four_texts(client: httpx.AsyncClient) -> None:
+    seen: set[str] = set()
+    for depth, as_of, via, limit in itertools.product(
+        (1, 2, 3), (None, "2020-06-30"), VIAS, (5, 100)
+    ):
+        variables = {"key": "cid", "depth": depth, "asOf": as_of, "via": via, "limit": limit}
+        found = await texts(client, NEIGHBOURHOOD, variables)
+        assert len(found) <= depth + 1  # one per level, one for the actors kept
+        seen.update(found)
+    assert len(seen) == 4
+
+
+async def test_a_selection_in_another_order_or_under_aliases_shares_its_text(
+    client: httpx.AsyncClient,
+) -> None:
+    one = '{ neighbourhood(key: "cid") { nodes { key depth } edges { source target } } }'
+    other = '{ n: neighbourhood(key: "cid") { e: edges { target source } m: nodes { depth key } } }'
+    assert await texts(client, one, {}) == await texts(client, other, {})
