@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,7 +18,7 @@ from strawberry.asgi import GraphQL
 
 from errors import ClientError, DatabaseUnavailable
 from graph import meta as graph_meta
-from graph import readiness
+from graph import readiness, warmup
 from graph.db import Db, open_driver, verify
 from metrics import CONTENT_TYPE, Metrics
 from middleware import middleware
@@ -86,9 +87,13 @@ def create_app(settings: Settings) -> Starlette:
             log.warning("starting without the database (MAILLAGE_REQUIRE_DB=false): %s", exc)
         app.state.db = Db(driver, settings.neo4j_database, settings.query_timeout)
         log.info("connected to %s database %s", settings.uri, settings.neo4j_database)
+        planning = asyncio.create_task(warmup.warm(app.state.db))
         try:
             yield
         finally:
+            planning.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await planning
             await app.state.db.drain(settings.query_timeout)
             await driver.close()
 
