@@ -40,7 +40,7 @@ Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
 )
 Mutation = merge_types("Mutation", MUTATION_ROOTS)
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
-    "Curated writes (curator or admin role) and API keys (admin role). Expected failures come "
+    "Curated writes (editor or admin role) and API keys (admin role). Expected failures come "
     "back as typed `MutationError` results; missing credentials as UNAUTHENTICATED and a role "
     "that may not write as FORBIDDEN errors."
 )
