@@ -19,6 +19,7 @@ from graphql import (
     get_named_type,
     is_introspection_type,
     is_specified_scalar_type,
+    print_schema,
 )
 
 KINDS = ("types", "fields", "arguments", "input fields", "enum values")
@@ -202,3 +203,19 @@ def lint(schema: GraphQLSchema) -> dict[str, list[str]]:
 
 def built(sdl: str) -> GraphQLSchema:
     return build_schema(sdl)
+
+
+def bare_sdl(sdl: str) -> str:
+    """The SDL without descriptions: one line per field, as signatures are compared."""
+    schema = build_schema(sdl)
+    for t in own_types(schema):
+        t.description = None
+        if isinstance(t, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for f in t.fields.values():
+                f.description = None
+                for a in getattr(f, "args", {}).values():
+                    a.description = None
+        elif isinstance(t, GraphQLEnumType):
+            for v in t.values.values():
+                v.description = None
+    return print_schema(schema)
