@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := NEO4J_INSTANCE=test
 
-.PHONY: install db graph run check pytest test schema clean-db smoke-calver bench web browser
+.PHONY: install db graph run check pytest test schema schema-release schema-lint clean-db smoke-calver bench web browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ test: check pytest
 
 schema: install
 	$(BIN)/maillage export-schema
+
+# The served schema becomes the released one that later changes are checked against
+# (docs/api-changelog.md says how a change is announced).
+schema-release: schema
+	cp schema.graphql schema/released.graphql
+
+# Description coverage and lint of the schema, with every element that fails a rule.
+schema-lint: install
+	$(BIN)/maillage schema-lint
 
 clean-db:
 	-$(BIN)/maillage db stop

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+import strawberry
 
 from graph import meta as graph_meta
 from schema.context import Info
@@ -34,7 +37,10 @@ async def resolve_meta(info: Info) -> Meta:
     )
 
 
-async def resolve_actor_counts(info: Info, group_by: ActorGroup) -> list[ActorCount]:
+GroupBy = Annotated[ActorGroup, strawberry.argument(description="What to group actors by.")]
+
+
+async def resolve_actor_counts(info: Info, group_by: GroupBy) -> list[ActorCount]:
     rows = await graph_meta.actor_counts(info.context.db, group_by.value)
     return [
         ActorCount(key=row["key"], label=row["label"] or row["key"], count=row["count"])

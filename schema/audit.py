@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -11,7 +12,8 @@ from strawberry.scalars import JSON
 from graph import audit
 from resolvers import curation
 from schema.context import Info
-from schema.types import PageInfo
+from schema.enums import describe_values
+from schema.types import CURSOR, EDGES, FIRST, NODES, PAGE_INFO, PageInfo
 
 
 @strawberry.enum(description="What a change did to its entity.")
@@ -21,12 +23,19 @@ class ChangeAction(StrEnum):
     DELETE = "delete"
 
 
+describe_values(ChangeAction, {
+    "CREATE": "The entity was created.",
+    "UPDATE": "Some of its fields or relationships changed.",
+    "DELETE": "The entity was deleted.",
+})  # fmt: skip
+
+
 @strawberry.type(description="One recorded change: who, when, what (fields before/after), why.")
 class Change:
-    id: strawberry.ID
-    at: dt.datetime
+    id: strawberry.ID = strawberry.field(description="Id of the change (opaque, unique).")
+    at: dt.datetime = strawberry.field(description="When it was made (ISO 8601, UTC).")
     who: str = strawberry.field(description="The API key's name (or jwt:<subject>, cli:<user>).")
-    action: ChangeAction
+    action: ChangeAction = strawberry.field(description="What it did.")
     entity: str = strawberry.field(
         description="Actor, Agreement, Project, Theme, Source, ActorLink, Competency, "
         "Participation or ApiKey."
@@ -38,7 +47,7 @@ class Change:
     fields: list[str] = strawberry.field(description="The fields (and relationships) changed.")
     before: JSON | None = strawberry.field(description="Those fields before (null on create).")
     after: JSON | None = strawberry.field(description="Those fields after (null on delete).")
-    comment: str | None
+    comment: str | None = strawberry.field(description="Why it was made, as the writer said.")
     sources: list[str] = strawberry.field(description="Keys of the sources the change cites.")
 
     @classmethod
@@ -59,17 +68,17 @@ class Change:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One change of a page, with its cursor.")
 class ChangeEdge:
-    cursor: str
-    node: Change
+    cursor: str = strawberry.field(description=CURSOR)
+    node: Change = strawberry.field(description="The change.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of the audit trail (Relay connection).")
 class ChangeConnection:
-    edges: list[ChangeEdge]
-    nodes: list[Change]
-    page_info: PageInfo
+    edges: list[ChangeEdge] = strawberry.field(description=EDGES)
+    nodes: list[Change] = strawberry.field(description=NODES)
+    page_info: PageInfo = strawberry.field(description=PAGE_INFO)
 
 
 @strawberry.type
@@ -81,11 +90,31 @@ class AuditQuery:
     async def changes(
         self,
         info: Info,
-        since: dt.datetime | None = None,
-        entity_key: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        newest_first: bool = False,
+        since: Annotated[
+            dt.datetime | None,
+            strawberry.argument(
+                description="Only changes at or after this instant (ISO 8601; UTC when no offset)."
+            ),
+        ] = None,
+        entity_key: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only changes of this entity or touching this key (at most 200 "
+                "characters, else VALIDATION)."
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Cursor: changes after the edge with this `cursor`; a malformed "
+                "one: BAD_CURSOR."
+            ),
+        ] = None,
+        newest_first: Annotated[
+            bool,
+            strawberry.argument(description="Newest first; false (the default): oldest first."),
+        ] = False,
     ) -> ChangeConnection:
         page = await curation.changes(info, since, entity_key, first, after, newest_first)
         nodes = [Change.of(change) for change in page.changes]

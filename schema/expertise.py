@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 
 from resolvers import expertise
 from schema.context import Info
-from schema.enums import ActorKind, Confidence, Lang
-from schema.types import Actor, Agreement, Node, Project, Sector, Source, Theme, compiled
+from schema.enums import ActorKind, Confidence, Lang, describe_values
+from schema.types import (
+    Actor,
+    Agreement,
+    Lang_,
+    Node,
+    Project,
+    Sector,
+    Source,
+    Theme,
+    compiled,
+)
 
 
 @strawberry.enum(description="What a search hit is.")
@@ -22,12 +33,29 @@ class SearchKind(StrEnum):
     SECTOR = "sector"
 
 
+describe_values(SearchKind, {
+    "ACTOR": "An actor (names, acronym, description).",
+    "AGREEMENT": "An agreement (titles, summaries).",
+    "PROJECT": "A project (titles, summary).",
+    "THEME": "A theme (labels, synonyms).",
+    "SECTOR": "A sector (names).",
+})  # fmt: skip
+
+
 @strawberry.enum(description="What an evidence item is.")
 class EvidenceKind(StrEnum):
     COMPETENCY = "COMPETENCY"
     AGREEMENT = "AGREEMENT"
     PROJECT = "PROJECT"
     SECTOR = "SECTOR"
+
+
+describe_values(EvidenceKind, {
+    "COMPETENCY": "A declared competency on the theme (weight 3).",
+    "AGREEMENT": "Party to an agreement covering the theme (weight by agreement kind).",
+    "PROJECT": "Participant in a project addressing the theme (weight 2.5).",
+    "SECTOR": "In a sector the text names, when no theme matched (weight 1).",
+})  # fmt: skip
 
 
 @strawberry.enum(description="How the theme text was resolved.")
@@ -40,21 +68,35 @@ class ThemeMatch(StrEnum):
     NONE = "NONE"
 
 
+describe_values(ThemeMatch, {
+    "KEY": "The text is a theme's key.",
+    "LABEL": "The text is a theme's French or English label (case and accents ignored).",
+    "SYNONYM": "The text is one of a theme's synonyms.",
+    "FULL_TEXT": "No exact match; themes found by full-text search (all words, typos allowed).",
+    "SECTOR": "No theme matched; sectors found by full-text search are used.",
+    "NONE": "Nothing matched; see `suggestions` and `message`.",
+})  # fmt: skip
+
+
 @strawberry.type(description="An indexed field of a hit holding a word of the query.")
 class MatchedField:
-    field: str = strawberry.field(description="nameFr, acronym, synonyms, titleEn, summary ...")
+    field: str = strawberry.field(
+        description="The indexed field's name: nameFr, acronym, synonyms, titleEn, summary ..."
+    )
     value: str = strawberry.field(description="The field's text, shortened around the match.")
 
 
 @strawberry.type(description="One full-text hit.")
 class SearchHit:
-    kind: SearchKind
+    kind: SearchKind = strawberry.field(description="What the hit is.")
     score: float = strawberry.field(description="Lucene relevance; higher is better.")
     exact: bool = strawberry.field(
         description="The whole text is its acronym, name, title, label, synonym or key; "
         "exact hits come first."
     )
-    node: Node
+    node: Node = strawberry.field(
+        description="The object found: an Actor, Agreement, Project, Theme or Sector."
+    )
     matched: list[MatchedField] = strawberry.field(
         description="Which fields matched, most telling first (may be empty for phrase-only)."
     )
@@ -62,7 +104,7 @@ class SearchHit:
 
 @strawberry.type(description="One reason an actor can help: a fact, its date and its sources.")
 class Evidence:
-    kind: EvidenceKind
+    kind: EvidenceKind = strawberry.field(description="What kind of fact.")
     key: str = strawberry.field(description="The agreement, project, theme or sector key.")
     date: dt.date | None = strawberry.field(
         description="Signing (agreement) or start (project) date; null when undated."
@@ -75,33 +117,42 @@ class Evidence:
     recency: float = strawberry.field(description="0.5^(age / 5 years); 1 when undated.")
     certainty: float = strawberry.field(description="0.5 when the source is uncertain, else 1.")
     contribution: float = strawberry.field(
-        description="weight * recency * certainty * 0.8^distance: its part of the score."
+        description="Its part of the score: weight * recency * certainty * 0.8^distance."
     )
-    confidence: Confidence
-    note: str | None
-    sources: list[Source]
-    agreement: Agreement | None
-    project: Project | None
-    sector: Sector | None
+    confidence: Confidence = strawberry.field(description="The fact's confidence.")
+    note: str | None = strawberry.field(description="The fact's note, in English.")
+    sources: list[Source] = strawberry.field(description="Sources stating the fact.")
+    agreement: Agreement | None = strawberry.field(description="The agreement (AGREEMENT only).")
+    project: Project | None = strawberry.field(description="The project (PROJECT only).")
+    sector: Sector | None = strawberry.field(description="The sector (SECTOR only).")
 
     @strawberry.field(description="Title of the agreement or project, theme label, sector name.")
-    def title(self, lang: Lang = Lang.FR) -> str:
+    def title(self, lang: Lang_ = Lang.FR) -> str:
         compiled()
 
 
 @strawberry.type(description="An actor who can help on the theme, with the evidence.")
 class ExpertiseHit:
-    actor: Actor
+    actor: Actor = strawberry.field(description="The actor.")
     score: float = strawberry.field(description="Σ contribution of all its evidence.")
 
     @strawberry.field(description="Evidence items, largest contribution first.")
-    def evidence(self, first: int | None = None) -> list[Evidence]:
+    def evidence(
+        self,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="How many items: default and maximum MAILLAGE_MAX_PAGE_SIZE (100; "
+                "more: LIMIT_EXCEEDED)."
+            ),
+        ] = None,
+    ) -> list[Evidence]:
         compiled()
 
 
 @strawberry.type(description="How a theme text resolves; ask it alongside `expertise`.")
 class ExpertiseHint:
-    matched_by: ThemeMatch
+    matched_by: ThemeMatch = strawberry.field(description="How the text was resolved.")
     themes: list[Theme] = strawberry.field(description="The themes the text names.")
     searched_themes: list[Theme] = strawberry.field(
         description="Those themes and, with includeNarrower, their narrower themes."
@@ -109,6 +160,20 @@ class ExpertiseHint:
     sectors: list[Sector] = strawberry.field(description="Sectors used when no theme matched.")
     suggestions: list[Theme] = strawberry.field(description="Near themes when nothing matched.")
     message: str | None = strawberry.field(description="A hint in words; null on a clean match.")
+
+
+THEME_TEXT = (
+    "A theme key, label or synonym in any language, or free words; at most 200 characters and "
+    "16 words (else LIMIT_EXCEEDED), at least one letter or digit (else VALIDATION)."
+)
+NARROWER = (
+    "Also count narrower themes (up to 5 steps down; each step weighs 0.8 times the one above); "
+    "default true."
+)
+SEARCH_FIRST = (
+    "How many hits: default MAILLAGE_DEFAULT_PAGE_SIZE (20), at most MAILLAGE_MAX_PAGE_SIZE "
+    "(100; more: LIMIT_EXCEEDED; negative: VALIDATION)."
+)
 
 
 @strawberry.type
@@ -120,9 +185,18 @@ class ExpertiseQuery:
     async def search(
         self,
         info: Info,
-        text: str,
-        kinds: list[SearchKind] | None = None,
-        first: int | None = None,
+        text: Annotated[
+            str,
+            strawberry.argument(
+                description="Words to find; at most 200 characters and 16 words (else "
+                "LIMIT_EXCEEDED), at least one letter or digit (else VALIDATION)."
+            ),
+        ],
+        kinds: Annotated[
+            list[SearchKind] | None,
+            strawberry.argument(description="Only these kinds of hit; all when null."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=SEARCH_FIRST)] = None,
     ) -> list[SearchHit]:
         return await expertise.search(info, text, kinds, first)
 
@@ -133,13 +207,26 @@ class ExpertiseQuery:
     async def expertise(
         self,
         info: Info,
-        theme: str,
-        include_narrower: bool | None = True,
-        region: str | None = None,
-        sector: str | None = None,
-        kinds: list[ActorKind] | None = None,
-        as_of: dt.date | None = None,
-        first: int | None = None,
+        theme: Annotated[str, strawberry.argument(description=THEME_TEXT)],
+        include_narrower: Annotated[bool | None, strawberry.argument(description=NARROWER)] = True,
+        region: Annotated[
+            str | None, strawberry.argument(description="Only actors in this region (key).")
+        ] = None,
+        sector: Annotated[
+            str | None, strawberry.argument(description="Only actors in this sector (key).")
+        ] = None,
+        kinds: Annotated[
+            list[ActorKind] | None,
+            strawberry.argument(description="Only actors of these kinds; all when null."),
+        ] = None,
+        as_of: Annotated[
+            dt.date | None,
+            strawberry.argument(
+                description="Score as of this date (ISO 8601): later agreements and projects are "
+                "left out and recency is measured from it. Default: today."
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=SEARCH_FIRST)] = None,
     ) -> list[ExpertiseHit]:
         return await expertise.expertise(
             info, theme, include_narrower is not False, region, sector, kinds, as_of, first
@@ -147,6 +234,9 @@ class ExpertiseQuery:
 
     @strawberry.field(description="How `theme` resolves, and a hint when it names no theme.")
     async def expertise_hint(
-        self, info: Info, theme: str, include_narrower: bool | None = True
+        self,
+        info: Info,
+        theme: Annotated[str, strawberry.argument(description=THEME_TEXT)],
+        include_narrower: Annotated[bool | None, strawberry.argument(description=NARROWER)] = True,
     ) -> ExpertiseHint:
         return await expertise.hint(info, theme, include_narrower is not False)

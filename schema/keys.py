@@ -13,22 +13,34 @@ from graph import keys
 from resolvers import curation
 from schema.context import Info
 from schema.curation import MutationError
+from schema.enums import describe_values
 from schema.permissions import CanAdmin
 
 
-@strawberry.enum(description="viewer reads; editor also writes data; admin also manages keys.")
+@strawberry.enum(
+    description="What an API key may do: VIEWER reads, EDITOR also writes, ADMIN also manages keys."
+)
 class Role(StrEnum):
     VIEWER = "viewer"
     EDITOR = "editor"
     ADMIN = "admin"
 
 
+describe_values(Role, {
+    "VIEWER": "Reads the graph.",
+    "EDITOR": "Reads, and writes data through the curation mutations.",
+    "ADMIN": "Everything an editor does, and manages API keys.",
+})  # fmt: skip
+
+
 @strawberry.type(description="An API key as stored: never the key itself, only its hash.")
 class ApiKey:
-    name: str
-    role: Role
-    created_at: dt.datetime
-    revoked_at: dt.datetime | None
+    name: str = strawberry.field(description="Its unique name, chosen at creation.")
+    role: Role = strawberry.field(description="What it may do.")
+    created_at: dt.datetime = strawberry.field(description="When it was created (ISO 8601, UTC).")
+    revoked_at: dt.datetime | None = strawberry.field(
+        description="When it was revoked (ISO 8601, UTC); null while it works."
+    )
 
     @classmethod
     def of(cls, key: keys.ApiKey) -> ApiKey:
@@ -40,15 +52,20 @@ class ApiKey:
         )
 
 
-@strawberry.type
+@strawberry.type(description="An API key created or revoked.")
 class ApiKeyPayload:
-    api_key: ApiKey
+    api_key: ApiKey = strawberry.field(description="The key as stored.")
     token: str | None = strawberry.field(
         description="The key to send as `Authorization: Bearer <token>`; shown only once."
     )
 
 
-ApiKeyResult = Annotated[ApiKeyPayload | MutationError, strawberry.union("ApiKeyResult")]
+ApiKeyResult = Annotated[
+    ApiKeyPayload | MutationError,
+    strawberry.union(
+        "ApiKeyResult", description="The key, or a MutationError (VALIDATION, NOT_FOUND, CONFLICT)."
+    ),
+]
 
 
 @strawberry.type
@@ -63,7 +80,18 @@ class KeyMutation:
     @strawberry.mutation(
         permission_classes=[CanAdmin], description="Create an API key (admin); names are unique."
     )
-    async def create_api_key(self, info: Info, name: str, role: Role) -> ApiKeyResult:
+    async def create_api_key(
+        self,
+        info: Info,
+        name: Annotated[
+            str,
+            strawberry.argument(
+                description="1 to 80 letters, digits, spaces or . _ @ -, starting with a letter "
+                "or digit; a name in use: CONFLICT."
+            ),
+        ],
+        role: Annotated[Role, strawberry.argument(description="What the key may do.")],
+    ) -> ApiKeyResult:
         try:
             key, token = await curation.create_api_key(info, name, keys.Role(role.value))
         except (ValidationError, ConflictError) as error:
@@ -74,7 +102,13 @@ class KeyMutation:
         permission_classes=[CanAdmin],
         description="Revoke an API key (admin); it stops working within the auth cache time.",
     )
-    async def revoke_api_key(self, info: Info, name: str) -> ApiKeyResult:
+    async def revoke_api_key(
+        self,
+        info: Info,
+        name: Annotated[
+            str, strawberry.argument(description="Name of the key; unknown: NOT_FOUND.")
+        ],
+    ) -> ApiKeyResult:
         try:
             key = await curation.revoke_api_key(info, name)
         except NotFoundError as error:

@@ -33,6 +33,10 @@ from schema.types import Actor, Agreement, Project, Source, Theme
 
 P = TypeVar("P")
 
+CHANGE = "The audit record of this write; null when nothing changed."
+RESULT = "The payload of the write, or a MutationError (VALIDATION, NOT_FOUND, CONFLICT)."
+REPLAYED = "True when answered from an earlier request with the same idempotency key."
+
 COMMENT = "Why this change is made; kept in the audit trail."
 IDEMPOTENCY = (
     "Any 8-200 visible ASCII characters; a retried request with the same key and arguments "
@@ -40,42 +44,42 @@ IDEMPOTENCY = (
 )
 
 
-@strawberry.type
+@strawberry.type(description="An actor written, with its audit record.")
 class ActorPayload:
     key: strawberry.Private[str]
-    change: Change | None = strawberry.field(description="Null when nothing changed.")
-    replayed: bool = strawberry.field(description="True when answered from an idempotency key.")
+    change: Change | None = strawberry.field(description=CHANGE)
+    replayed: bool = strawberry.field(description=REPLAYED)
 
-    @strawberry.field
+    @strawberry.field(description="The actor, as it now stands.")
     async def actor(self, info: Info) -> Actor | None:
         return await reads.one(info, "Actor", self.key)
 
 
-@strawberry.type
+@strawberry.type(description="An actor deleted, with its audit record.")
 class DeleteActorPayload:
-    key: str
-    change: Change | None
-    replayed: bool
+    key: str = strawberry.field(description="Key of the deleted actor.")
+    change: Change | None = strawberry.field(description=CHANGE)
+    replayed: bool = strawberry.field(description=REPLAYED)
 
 
-@strawberry.type
+@strawberry.type(description="An agreement recorded, with its audit record.")
 class AgreementPayload:
     key: strawberry.Private[str]
-    change: Change | None
-    replayed: bool
+    change: Change | None = strawberry.field(description=CHANGE)
+    replayed: bool = strawberry.field(description=REPLAYED)
 
-    @strawberry.field
+    @strawberry.field(description="The agreement, as it now stands.")
     async def agreement(self, info: Info) -> Agreement | None:
         return await reads.one(info, "Agreement", self.key)
 
 
-@strawberry.type
+@strawberry.type(description="A source added, with its audit record.")
 class SourcePayload:
     key: strawberry.Private[str]
-    change: Change | None
-    replayed: bool
+    change: Change | None = strawberry.field(description=CHANGE)
+    replayed: bool = strawberry.field(description=REPLAYED)
 
-    @strawberry.field
+    @strawberry.field(description="The source, as it now stands.")
     async def source(self, info: Info) -> Source | None:
         return await reads.one(info, "Source", self.key)
 
@@ -86,47 +90,47 @@ def _ends(key: str) -> tuple[str, str]:
     return parts[0], parts[-1]
 
 
-@strawberry.type
+@strawberry.type(description="A participation added, with its audit record.")
 class ParticipationPayload:
     key: strawberry.Private[str]
-    change: Change | None
-    replayed: bool
+    change: Change | None = strawberry.field(description=CHANGE)
+    replayed: bool = strawberry.field(description=REPLAYED)
 
-    @strawberry.field
+    @strawberry.field(description="The actor, as it now stands.")
     async def actor(self, info: Info) -> Actor | None:
         return await reads.one(info, "Actor", _ends(self.key)[0])
 
-    @strawberry.field
+    @strawberry.field(description="The project.")
     async def project(self, info: Info) -> Project | None:
         return await reads.one(info, "Project", _ends(self.key)[1])
 
 
-@strawberry.type
+@strawberry.type(description="A competency recorded, with its audit record.")
 class CompetencyPayload:
     key: strawberry.Private[str]
-    change: Change | None
-    replayed: bool
+    change: Change | None = strawberry.field(description=CHANGE)
+    replayed: bool = strawberry.field(description=REPLAYED)
 
-    @strawberry.field
+    @strawberry.field(description="The actor, as it now stands.")
     async def actor(self, info: Info) -> Actor | None:
         return await reads.one(info, "Actor", _ends(self.key)[0])
 
-    @strawberry.field
+    @strawberry.field(description="The theme.")
     async def theme(self, info: Info) -> Theme | None:
         return await reads.one(info, "Theme", _ends(self.key)[1])
 
 
-@strawberry.type
+@strawberry.type(description="A link between two actors recorded, with its audit record.")
 class LinkPayload:
     key: strawberry.Private[str]
-    change: Change | None
-    replayed: bool
+    change: Change | None = strawberry.field(description=CHANGE)
+    replayed: bool = strawberry.field(description=REPLAYED)
 
-    @strawberry.field(name="from")
+    @strawberry.field(name="from", description="The actor the link starts at.")
     async def from_(self, info: Info) -> Actor | None:
         return await reads.one(info, "Actor", _ends(self.key)[0])
 
-    @strawberry.field
+    @strawberry.field(description="The actor the link points to.")
     async def to(self, info: Info) -> Actor | None:
         return await reads.one(info, "Actor", _ends(self.key)[1])
 
@@ -149,19 +153,28 @@ async def _result(call: Awaitable[Outcome], payload: Callable[[Outcome], P]) -> 
         return MutationError.of(error)
 
 
-ActorResult = Annotated[ActorPayload | MutationError, strawberry.union("ActorResult")]
-DeleteActorResult = Annotated[
-    DeleteActorPayload | MutationError, strawberry.union("DeleteActorResult")
+ActorResult = Annotated[
+    ActorPayload | MutationError, strawberry.union("ActorResult", description=RESULT)
 ]
-AgreementResult = Annotated[AgreementPayload | MutationError, strawberry.union("AgreementResult")]
-SourceResult = Annotated[SourcePayload | MutationError, strawberry.union("SourceResult")]
+DeleteActorResult = Annotated[
+    DeleteActorPayload | MutationError, strawberry.union("DeleteActorResult", description=RESULT)
+]
+AgreementResult = Annotated[
+    AgreementPayload | MutationError, strawberry.union("AgreementResult", description=RESULT)
+]
+SourceResult = Annotated[
+    SourcePayload | MutationError, strawberry.union("SourceResult", description=RESULT)
+]
 ParticipationResult = Annotated[
-    ParticipationPayload | MutationError, strawberry.union("ParticipationResult")
+    ParticipationPayload | MutationError,
+    strawberry.union("ParticipationResult", description=RESULT),
 ]
 CompetencyResult = Annotated[
-    CompetencyPayload | MutationError, strawberry.union("CompetencyResult")
+    CompetencyPayload | MutationError, strawberry.union("CompetencyResult", description=RESULT)
 ]
-LinkResult = Annotated[LinkPayload | MutationError, strawberry.union("LinkResult")]
+LinkResult = Annotated[
+    LinkPayload | MutationError, strawberry.union("LinkResult", description=RESULT)
+]
 
 Comment = Annotated[str | None, strawberry.argument(description=COMMENT)]
 IdempotencyKey = Annotated[str | None, strawberry.argument(description=IDEMPOTENCY)]
@@ -173,7 +186,7 @@ class CurationMutation:
     async def create_actor(
         self,
         info: Info,
-        input: ActorInput,
+        input: Annotated[ActorInput, strawberry.argument(description="The new actor.")],
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> ActorResult:
@@ -184,8 +197,8 @@ class CurationMutation:
     async def update_actor(
         self,
         info: Info,
-        key: str,
-        input: ActorPatch,
+        key: Annotated[str, strawberry.argument(description="Key of the actor to change.")],
+        input: Annotated[ActorPatch, strawberry.argument(description="The changes.")],
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> ActorResult:
@@ -200,9 +213,15 @@ class CurationMutation:
     async def delete_actor(
         self,
         info: Info,
-        key: str,
+        key: Annotated[str, strawberry.argument(description="Key of the actor to delete.")],
         sources: Annotated[list[str], strawberry.argument(description=SOURCES)],
-        detach: bool = False,
+        detach: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also delete its relationships; false (the default) refuses with "
+                "CONFLICT while any remain."
+            ),
+        ] = False,
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> DeleteActorResult:
@@ -216,7 +235,7 @@ class CurationMutation:
     async def record_agreement(
         self,
         info: Info,
-        input: AgreementInput,
+        input: Annotated[AgreementInput, strawberry.argument(description="The agreement.")],
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> AgreementResult:
@@ -227,7 +246,7 @@ class CurationMutation:
     async def add_participation(
         self,
         info: Info,
-        input: ParticipationInput,
+        input: Annotated[ParticipationInput, strawberry.argument(description="The participation.")],
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> ParticipationResult:
@@ -238,7 +257,7 @@ class CurationMutation:
     async def add_competency(
         self,
         info: Info,
-        input: CompetencyInput,
+        input: Annotated[CompetencyInput, strawberry.argument(description="The competency.")],
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> CompetencyResult:
@@ -252,7 +271,7 @@ class CurationMutation:
     async def link_actors(
         self,
         info: Info,
-        input: LinkInput,
+        input: Annotated[LinkInput, strawberry.argument(description="The link.")],
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> LinkResult:
@@ -263,7 +282,7 @@ class CurationMutation:
     async def add_source(
         self,
         info: Info,
-        input: SourceInput,
+        input: Annotated[SourceInput, strawberry.argument(description="The source.")],
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> SourceResult:

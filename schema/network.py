@@ -16,6 +16,11 @@ Via = Annotated[
     list[LinkKind] | None,
     strawberry.argument(description="Kinds of links that count (default: all)."),
 ]
+FIRST = (
+    "default MAILLAGE_DEFAULT_PAGE_SIZE (20), at most MAILLAGE_MAX_PAGE_SIZE (100; more: "
+    "LIMIT_EXCEEDED; below 1: VALIDATION)"
+)
+ActorKey = Annotated[str, strawberry.argument(description="Key of the actor.")]
 AsOf = Annotated[
     dt.date | None, strawberry.argument(description="The network as it stood on this date.")
 ]
@@ -27,11 +32,22 @@ class NetworkQuery:
     async def neighbourhood(
         self,
         info: Info,
-        key: str,
-        depth: int | None = 1,
+        key: Annotated[str, strawberry.argument(description="Key of the centre actor.")],
+        depth: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Links out from the centre: 1 (the default) to 3; more: LIMIT_EXCEEDED."
+            ),
+        ] = 1,
         via: Via = None,
         as_of: AsOf = None,
-        limit: int | None = None,
+        limit: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Most actors returned: default 100, at most 500 (more: "
+                "LIMIT_EXCEEDED); `truncated` tells when it cut."
+            ),
+        ] = None,
     ) -> Subgraph:
         return await network.neighbourhood(info, key, depth, via, as_of, limit)
 
@@ -39,12 +55,24 @@ class NetworkQuery:
     async def paths(
         self,
         info: Info,
-        from_: Annotated[str, strawberry.argument(name="from")],
-        to: str,
-        max_hops: int | None = 4,
+        from_: Annotated[
+            str, strawberry.argument(name="from", description="Key of the actor to start at.")
+        ],
+        to: Annotated[str, strawberry.argument(description="Key of the actor to reach.")],
+        max_hops: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Longest path, in links: 4 by default, 1 to 6 (more: LIMIT_EXCEEDED)."
+            ),
+        ] = 4,
         via: Via = None,
         as_of: AsOf = None,
-        first: int | None = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="How many paths: default 10, at most MAILLAGE_MAX_PAGE_SIZE (100)."
+            ),
+        ] = None,
     ) -> list[Path]:
         return await network.paths(info, from_, to, max_hops, via, as_of, first)
 
@@ -52,8 +80,16 @@ class NetworkQuery:
     async def brokers(
         self,
         info: Info,
-        theme: str | None = None,
-        sector: str | None = None,
+        theme: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only links through agreements or projects on this theme or a "
+                "narrower one (key)."
+            ),
+        ] = None,
+        sector: Annotated[
+            str | None, strawberry.argument(description="Only actors in this sector (key).")
+        ] = None,
         via: Annotated[
             list[LinkKind] | None,
             strawberry.argument(
@@ -61,7 +97,9 @@ class NetworkQuery:
             ),
         ] = None,
         as_of: AsOf = None,
-        first: int | None = None,
+        first: Annotated[
+            int | None, strawberry.argument(description=f"How many actors to rank: {FIRST}.")
+        ] = None,
     ) -> BrokerRanking:
         return await network.brokers(info, theme, sector, via, as_of, first)
 
@@ -69,11 +107,30 @@ class NetworkQuery:
     async def timeline(
         self,
         info: Info,
-        actor: str | None = None,
-        theme: str | None = None,
-        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        to: dt.date | None = None,
-        first: int | None = None,
-        order: SortDirection = SortDirection.ASC,
+        actor: Annotated[
+            str | None, strawberry.argument(description="Only events of this actor (key).")
+        ] = None,
+        theme: Annotated[
+            str | None, strawberry.argument(description="Only events on this theme (key).")
+        ] = None,
+        from_: Annotated[
+            dt.date | None,
+            strawberry.argument(
+                name="from", description="Only events on or after this date (ISO 8601)."
+            ),
+        ] = None,
+        to: Annotated[
+            dt.date | None,
+            strawberry.argument(
+                description="Only events on or before this date; before `from`: VALIDATION."
+            ),
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description=f"How many events: {FIRST}.")
+        ] = None,
+        order: Annotated[
+            SortDirection,
+            strawberry.argument(description="ASC (the default): oldest first; DESC: newest first."),
+        ] = SortDirection.ASC,
     ) -> Timeline:
         return await network.timeline(info, actor, theme, from_, to, first, order)

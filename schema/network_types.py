@@ -10,8 +10,8 @@ from typing import Any
 import strawberry
 
 from schema.context import Info
-from schema.enums import ActorKind, Lang
-from schema.types import Actor
+from schema.enums import ActorKind, Lang, describe_values
+from schema.types import Actor, Lang_
 
 
 @strawberry.enum(description="How two actors are linked.")
@@ -24,10 +24,26 @@ class LinkKind(StrEnum):
     SUPERVISION = "SUPERVISION"
 
 
+describe_values(LinkKind, {
+    "AGREEMENT": "Parties to the same agreement (undirected).",
+    "PROJECT": "Participants in the same project (undirected).",
+    "MEMBERSHIP": "Member of a network or federation (member to body).",
+    "OWNERSHIP": "Subsidiary of a group (subsidiary to parent).",
+    "FOUNDING": "Founded by (founded to founder).",
+    "SUPERVISION": "Under the supervision, tutelle, of (body to authority).",
+})  # fmt: skip
+
+
 @strawberry.enum(description="What a timeline event is.")
 class EventKind(StrEnum):
     AGREEMENT = "AGREEMENT"
     PROJECT = "PROJECT"
+
+
+describe_values(EventKind, {
+    "AGREEMENT": "An agreement signed.",
+    "PROJECT": "A project started.",
+})  # fmt: skip
 
 
 def response_path(info: Info) -> str:
@@ -54,10 +70,10 @@ def title_in(titles: Mapping[str, str | None], lang: str) -> str | None:
 @strawberry.type(description="An actor in a network: enough to draw it, and the full actor.")
 class GraphNode:
     id: strawberry.ID = strawberry.field(description="Global id: `node(id:)` fetches it.")
-    key: str
-    acronym: str | None
-    kind: ActorKind
-    founded: int | None
+    key: str = strawberry.field(description="The actor's key.")
+    acronym: str | None = strawberry.field(description="Acronym (sigle).")
+    kind: ActorKind = strawberry.field(description="What kind of actor.")
+    founded: int | None = strawberry.field(description="Founding year, when known.")
     depth: int | None = strawberry.field(
         description="Links from the centre of a neighbourhood (0 for the centre)."
     )
@@ -65,7 +81,7 @@ class GraphNode:
     entities: strawberry.Private[Mapping[str, Any]]
 
     @strawberry.field(description="Name in the language asked, French by default.")
-    def name(self, lang: Lang = Lang.FR) -> str:
+    def name(self, lang: Lang_ = Lang.FR) -> str:
         return name_in(self.names, lang.value, self.key)
 
     @strawberry.field(description="The full actor, read in the same round trip.")
@@ -75,7 +91,7 @@ class GraphNode:
 
 @strawberry.type(description="An agreement, project or actor link behind an edge or a step.")
 class LinkItem:
-    kind: LinkKind
+    kind: LinkKind = strawberry.field(description="What kind of link this item makes.")
     key: str | None = strawberry.field(description="Agreement or project key; null for links.")
     id: strawberry.ID | None = strawberry.field(description="Agreement or project global id.")
     relation: str = strawberry.field(
@@ -92,8 +108,11 @@ class LinkItem:
     target: str | None = strawberry.field(description="Object of a link (the parent ...).")
     titles: strawberry.Private[Mapping[str, str | None]]
 
-    @strawberry.field
-    def title(self, lang: Lang = Lang.FR) -> str | None:
+    @strawberry.field(
+        description="Title of the agreement or project in the language asked, French by "
+        "default; null for actor links."
+    )
+    def title(self, lang: Lang_ = Lang.FR) -> str | None:
         return title_in(self.titles, lang.value)
 
 
@@ -101,7 +120,7 @@ class LinkItem:
 class GraphEdge:
     source: str = strawberry.field(description="Key of the source node.")
     target: str = strawberry.field(description="Key of the target node.")
-    kind: LinkKind
+    kind: LinkKind = strawberry.field(description="What links them.")
     directed: bool = strawberry.field(
         description="Links point from subject to object; co-parties are undirected."
     )
@@ -113,30 +132,34 @@ class GraphEdge:
 
 @strawberry.type(description="Actors and the edges among them.")
 class Subgraph:
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
+    nodes: list[GraphNode] = strawberry.field(description="The actors, the centre included.")
+    edges: list[GraphEdge] = strawberry.field(
+        description="Edges among them, one per pair and kind (at most 5000)."
+    )
     truncated: bool = strawberry.field(description="True when a cap left actors or edges out.")
 
 
 @strawberry.type(description="One step of a path: how two consecutive actors are linked.")
 class PathStep:
-    from_: GraphNode = strawberry.field(name="from")
-    to: GraphNode
-    kinds: list[LinkKind]
-    items: list[LinkItem]
+    from_: GraphNode = strawberry.field(name="from", description="The actor the step leaves.")
+    to: GraphNode = strawberry.field(description="The actor the step reaches.")
+    kinds: list[LinkKind] = strawberry.field(description="Every kind of link between the two.")
+    items: list[LinkItem] = strawberry.field(
+        description="The agreements, projects or links behind the step (at most 20)."
+    )
 
 
 @strawberry.type(description="A shortest chain of actors, each linked to the next.")
 class Path:
     length: int = strawberry.field(description="Number of steps.")
-    actors: list[GraphNode]
-    steps: list[PathStep]
+    actors: list[GraphNode] = strawberry.field(description="The actors in order, ends included.")
+    steps: list[PathStep] = strawberry.field(description="The links between consecutive actors.")
 
 
 @strawberry.type(description="An actor's place in the partner network.")
 class Broker:
-    actor: GraphNode
-    rank: int
+    actor: GraphNode = strawberry.field(description="The actor.")
+    rank: int = strawberry.field(description="Place in the ranking, 1 for the first.")
     degree: int = strawberry.field(description="Number of distinct partners.")
     degree_centrality: float = strawberry.field(description="Degree / (actors - 1).")
     betweenness: float = strawberry.field(
@@ -147,7 +170,7 @@ class Broker:
 
 @strawberry.type(description="Actors ranked by betweenness, then degree.")
 class BrokerRanking:
-    ranking: list[Broker]
+    ranking: list[Broker] = strawberry.field(description="The best `first` actors, best first.")
     actors: int = strawberry.field(description="Actors with at least one link in scope.")
     links: int = strawberry.field(description="Linked pairs of actors.")
     exact: bool = strawberry.field(description="False when betweenness is sampled.")
@@ -156,10 +179,10 @@ class BrokerRanking:
 
 @strawberry.type(description="An agreement signed or a project started.")
 class TimelineEvent:
-    kind: EventKind
-    id: strawberry.ID
-    key: str
-    date: dt.date
+    kind: EventKind = strawberry.field(description="Agreement signed or project started.")
+    id: strawberry.ID = strawberry.field(description="Global id of the agreement or project.")
+    key: str = strawberry.field(description="Key of the agreement or project.")
+    date: dt.date = strawberry.field(description="Signing or start date (ISO 8601, YYYY-MM-DD).")
     date_inferred: bool = strawberry.field(
         description="True when a project's date is that of the agreement framing it."
     )
@@ -167,12 +190,15 @@ class TimelineEvent:
     parties: list[GraphNode] = strawberry.field(description="Parties or participants (≤ 50).")
     titles: strawberry.Private[Mapping[str, str | None]]
 
-    @strawberry.field
-    def title(self, lang: Lang = Lang.FR) -> str | None:
+    @strawberry.field(
+        description="Title of the agreement or project in the language asked, French by "
+        "default; null for actor links."
+    )
+    def title(self, lang: Lang_ = Lang.FR) -> str | None:
         return title_in(self.titles, lang.value)
 
 
-@strawberry.type
+@strawberry.type(description="Dated events, in the order asked.")
 class Timeline:
-    events: list[TimelineEvent]
+    events: list[TimelineEvent] = strawberry.field(description="The events, by date then key.")
     truncated: bool = strawberry.field(description="True when more events match than `first`.")

@@ -32,7 +32,18 @@ ROOTS: tuple[type, ...] = (ReadQuery, ExpertiseQuery, NetworkQuery, AuditQuery, 
 MUTATION_ROOTS: tuple[type, ...] = (CurationMutation, KeyMutation)
 
 Query = merge_types("Query", ROOTS)
+Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Read Morocco's industrial-engineering ecosystem graph: actors, agreements, projects, themes, "
+    "search, expertise, network paths and the audit trail. Errors carry `extensions.code`: "
+    "VALIDATION, BAD_CURSOR, LIMIT_EXCEEDED, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN, TIMEOUT, "
+    "DATABASE_UNAVAILABLE."
+)
 Mutation = merge_types("Mutation", MUTATION_ROOTS)
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Curated writes (editor or admin role) and API keys (admin role). Expected failures come "
+    "back as typed `MutationError` results; missing credentials as UNAUTHENTICATED and a role "
+    "that may not write as FORBIDDEN errors."
+)
 
 
 Extension = type[SchemaExtension] | Callable[[], SchemaExtension]

@@ -220,6 +220,23 @@ def export_schema(path: str = "schema.graphql") -> None:
     out.print(f"wrote {path}")
 
 
+@app.command("schema-lint")
+@clear_errors
+def schema_lint() -> None:
+    """Print the schema's description coverage and its lint violations; exit 1 on any."""
+    from schema.lint import built, coverage, lint
+    from schema.root import schema_sdl
+
+    served = built(schema_sdl())
+    result = coverage(served)
+    out.print(result.table(), markup=False)
+    violations = [v for found in lint(served).values() for v in found]
+    for violation in violations:
+        err.print(violation, markup=False)
+    if violations:
+        raise typer.Exit(1)
+
+
 @app.command("smoke")
 @clear_errors
 def smoke(
