@@ -51,6 +51,10 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 375, "height": 812}
 CTPC = "Centre Technique de la Plasturgie et du Caoutchouc"
 
+# A page shows an answer, or an error, within the request deadline the server promises
+# (MAILLAGE_REQUEST_TIMEOUT): the tests wait that long for what it shows, no less.
+expect.set_options(timeout=Settings().request_timeout * 1000)
+
 
 @dataclass
 class Server:
