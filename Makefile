@@ -78,9 +78,15 @@ smoke-calver: install
 	$(BIN)/maillage smoke --version $(CALVER)
 
 # Maillage vs the Neo4j GraphQL Library vs the driver floor (docs/benchmarks.md).
-# QUICK=1: a short run; ACTORS=100000: the larger synthetic graph; WORKERS=2: Maillage workers.
+# QUICK=1: a short run; ACTORS=100000: the larger synthetic graph; WORKERS=2: Maillage workers;
+# COLD=1: first calls with Neo4j's plan caches cleared, on the synthetic graph and the seed graph.
 ACTORS ?= 10000
 WORKERS ?= 1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+ifdef COLD
+	$(BIN)/python -m bench.cold --actors $(ACTORS)
+	$(BIN)/python -m bench.cold --seed-graph
+else
 	$(BIN)/python -m bench.run --actors $(ACTORS) --workers $(WORKERS) $(if $(QUICK),--quick)
+endif
