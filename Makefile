@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := NEO4J_INSTANCE=test
 
-.PHONY: install db graph run check pytest test schema clean-db smoke-calver bench web browser
+.PHONY: install db graph run check pytest test schema examples clean-db smoke-calver bench web browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ test: check pytest
 
 schema: install
 	$(BIN)/maillage export-schema
+
+# README.md's examples from docs/examples/ (the GraphQL IDE's examples too).
+examples: install
+	$(BIN)/python -m scripts.examples
 
 clean-db:
 	-$(BIN)/maillage db stop
