@@ -26,9 +26,11 @@ graph: db
 run: graph web
 	$(BIN)/maillage serve
 
-# The explorer (web/): npm packages from the lock file, then a vite build into web/dist;
-# each step is skipped while its output is newer than its inputs.
-WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+# The explorer and the GraphQL IDE (web/): npm packages from the lock file, then a vite build
+# into web/dist; each step is skipped while its output is newer than its inputs. The IDE's
+# examples are docs/examples/.
+WEB_SRC := $(shell find web/src web/ide docs/examples -type f 2>/dev/null) web/index.html \
+	web/graphiql.html web/vite.config.ts web/tsconfig.json
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
