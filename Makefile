@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := NEO4J_INSTANCE=test
 
-.PHONY: install db graph run check pytest test schema schema-release schema-lint clean-db smoke-calver bench web browser
+.PHONY: install db graph run check pytest test schema schema-release schema-lint examples clean-db smoke-calver bench web browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,11 @@ graph: db
 run: graph web
 	$(BIN)/maillage serve
 
-# The explorer (web/): npm packages from the lock file, then a vite build into web/dist;
-# each step is skipped while its output is newer than its inputs.
-WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+# The explorer and the GraphQL IDE (web/): npm packages from the lock file, then a vite build
+# into web/dist; each step is skipped while its output is newer than its inputs. The IDE's
+# examples are docs/examples/.
+WEB_SRC := $(shell find web/src web/ide docs/examples -type f 2>/dev/null) web/index.html \
+	web/graphiql.html web/vite.config.ts web/tsconfig.json
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -66,6 +68,10 @@ schema-release: schema
 # Description coverage and lint of the schema, with every element that fails a rule.
 schema-lint: install
 	$(BIN)/maillage schema-lint
+
+# README.md's examples from docs/examples/ (the GraphQL IDE's examples too).
+examples: install
+	$(BIN)/python -m scripts.examples
 
 clean-db:
 	-$(BIN)/maillage db stop

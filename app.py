@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL, health and readiness, one Neo4j driver per process."""
+"""The ASGI application: GraphQL (view.py), health and readiness, one Neo4j driver per process."""
 
 from __future__ import annotations
 
@@ -8,70 +8,24 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
-from errors import ClientError, DatabaseUnavailable
+from errors import DatabaseUnavailable
 from graph import meta as graph_meta
 from graph import readiness, warmup
 from graph.db import Db, open_driver, verify
 from metrics import CONTENT_TYPE, Metrics
 from middleware import middleware
 from resolvers import exports, pages
-from resolvers.auth import Authenticator
-from schema import bookmarks, fastpath
-from schema.context import Context
-from schema.root import build_schema
 from settings import Settings
+from view import MaillageGraphQL
 
 log = logging.getLogger("maillage")
 READY_SECONDS = 2.0
 """/readyz answers within this, so a probe sees 503 rather than its own timeout."""
-
-
-class MaillageGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
-        super().__init__(
-            build_schema(settings, metrics),
-            graphql_ide="graphiql" if settings.graphiql else None,
-            allow_queries_via_get=True,
-        )
-        self.settings = settings
-        self.auth = Authenticator(settings)
-        if settings.fast_path:
-            fastpath.install(self.schema)
-
-    def encode_json(self, data: object) -> str | bytes:
-        if self.settings.fast_path:
-            return fastpath.encode_json(data)
-        return super().encode_json(data)
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket
-    ) -> Context:
-        assert isinstance(request, Request)
-        db: Db = request.app.state.db
-        try:
-            seen = bookmarks.decode(request.headers.get(bookmarks.HEADER))
-        except ClientError as exc:
-            raise HTTPException(400, str(exc)) from None
-        # The key look-up gets its own Db so it is not counted in the operation's round trips;
-        # it waits for the same writes, so a key created through another replica is found.
-        principal, refused = await self.auth.authenticate(
-            request.headers.get("authorization"), db.for_request(seen)
-        )
-        return Context(
-            request=request,
-            settings=self.settings,
-            db=db.for_request(seen),
-            principal=principal,
-            credential_error=refused,
-        )
 
 
 def create_app(settings: Settings) -> Starlette:

@@ -21,6 +21,7 @@ import orjson
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
+import media
 from metrics import Metrics
 from settings import Settings
 
@@ -73,20 +74,29 @@ def middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:
     return stack
 
 
-async def send_json(send: Send, status: int, body: object, headers: dict[str, str]) -> None:
+async def send_json(
+    send: Send, status: int, body: object, headers: dict[str, str], accept: str | None = None
+) -> None:
     payload = json.dumps(body).encode()
-    raw = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(payload))]
+    kind = media.content_type(accept).encode()
+    raw = [(b"content-type", kind), (b"content-length", b"%d" % len(payload))]
     raw += [(k.encode(), v.encode()) for k, v in headers.items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": payload})
 
 
 async def refuse(
-    send: Send, status: int, message: str, code: str, headers: dict[str, str] | None = None
+    scope: Scope,
+    send: Send,
+    status: int,
+    message: str,
+    code: str,
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """A refusal in the GraphQL error shape, so every client reads it the same way."""
+    """A refusal in the GraphQL error shape, so every client reads it the same way, in the
+    media type its Accept header asks for."""
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    await send_json(send, status, body, headers or {})
+    await send_json(send, status, body, headers or {}, _header(scope, b"accept"))
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -218,6 +228,7 @@ class RateLimit:
             self.metrics.rate_limited.labels(by).inc()
             seconds = max(1, math.ceil(wait))
             await refuse(
+                scope,
                 send,
                 429,
                 f"Too many requests; retry in {seconds} s.",
@@ -246,12 +257,12 @@ class BodyLimit:
         too_large = f"The request body is over {self.max_bytes} bytes."
         if len(scope.get("query_string", b"")) > self.max_bytes:
             await refuse(
-                send, 414, f"The query string is over {self.max_bytes} bytes.", "TOO_LARGE"
+                scope, send, 414, f"The query string is over {self.max_bytes} bytes.", "TOO_LARGE"
             )
             return
         declared = _header(scope, b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await refuse(send, 413, too_large, "TOO_LARGE", {"connection": "close"})
+            await refuse(scope, send, 413, too_large, "TOO_LARGE", {"connection": "close"})
             return
         received = 0
         started = False
@@ -274,7 +285,7 @@ class BodyLimit:
             await self.app(scope, counted_receive, watched_send)
         except BodyTooLarge:
             if not started:
-                await refuse(send, 413, too_large, "TOO_LARGE", {"connection": "close"})
+                await refuse(scope, send, 413, too_large, "TOO_LARGE", {"connection": "close"})
 
 
 class CsrfGuard:
@@ -291,6 +302,7 @@ class CsrfGuard:
             media = raw.split(";", 1)[0].strip().lower()
             if media not in GRAPHQL_CONTENT_TYPES:
                 await refuse(
+                    scope,
                     send,
                     415,
                     f"POST /graphql takes Content-Type: application/json, not {media or 'none'}.",
@@ -328,6 +340,7 @@ class Deadline:
             log.warning("request over its %gs deadline: %s", self.seconds, scope["path"])
             if not started:
                 await refuse(
+                    scope,
                     send,
                     504,
                     f"The request took longer than {self.seconds:g} s and was stopped.",

@@ -72,13 +72,15 @@ The GraphQL API is still open at <a href="/graphql">/graphql</a>.</p>
 
 @dataclass
 class Explorer:
-    """The built front end in `dist`; index.html is re-read when a new build replaces it."""
+    """A page of the built front end in `dist` (index.html by default), re-read when a new build
+    replaces it."""
 
     dist: Path
+    page_name: str = "index.html"
     _index: tuple[float, bytes] | None = field(default=None, init=False)
 
     def index(self) -> bytes | None:
-        path = self.dist / "index.html"
+        path = self.dist / self.page_name
         try:
             mtime = path.stat().st_mtime
             if self._index is None or self._index[0] != mtime:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,6 +25,18 @@ from settings import Settings
 
 # Recency decays with the reference day: the tests pin it, so a score is the same any day.
 REFERENCE_DAY = dt.date(2026, 6, 1)
+STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The GraphQL-over-HTTP audit's counts, when tests/test_graphql_http.py ran."""
+    report = Path(__file__).resolve().parent.parent / "test-artifacts" / "graphql-http-audit.json"
+    if report.is_file() and report.stat().st_mtime >= STARTED:
+        levels = json.loads(report.read_text(encoding="utf-8"))["levels"]
+        counts = ", ".join(
+            f"{name} {level['passed']}/{level['total']}" for name, level in levels.items()
+        )
+        terminalreporter.write_line(f"graphql-http audit: {counts}")
 
 
 @pytest.fixture(autouse=True)

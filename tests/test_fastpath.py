@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
 
-from app import MaillageGraphQL, create_app
+from app import create_app
 from graph import queries
 from graph.db import Db
 from graph.response import Text
@@ -39,6 +39,7 @@ from resolvers import selection
 from schema.fastpath import _HANDED_BACK, _OUTLINES, _WALKS, CompiledCompletion
 from schema.root import build_schema
 from settings import Settings
+from view import MaillageGraphQL
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

@@ -154,12 +154,14 @@ CASES = [
     Hostile(
         "batch",
         400,
+        "BAD_REQUEST",
         body=json.dumps([{"query": "{ meta { version } }"}] * 50).encode(),
         headers=JSON,
     ),
     Hostile(
         "mutation over GET",
-        400,
+        405,
+        "METHOD_NOT_ALLOWED",
         method="GET",
         params={"query": 'mutation { revokeApiKey(name: "x") { __typename } }'},
         headers={"accept": "application/json"},
