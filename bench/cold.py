@@ -264,10 +264,29 @@ def row(
     }
 
 
+async def peer_questions(settings: Settings) -> dict[str, queries.Request]:
+    """The first request of each of `make bench`'s five reads, as each side asks it."""
+    driver = open_driver(settings)
+    try:
+        picked = await queries.sample(driver, settings.neo4j_database, 4, seed=2026)
+    finally:
+        await driver.close()
+    return {name: requests[0] for name, requests in queries.requests(picked).items()}
+
+
 async def measure_maillage(
-    settings: Settings, port: int, picks: Picks, db_pid: int
+    settings: Settings,
+    port: int,
+    picks: Picks,
+    db_pid: int,
+    shared: dict[str, queries.Request] | None = None,
 ) -> dict[str, Any]:
+    """The set, then (on the synthetic graph) the reads the peer is asked too."""
     url = f"http://127.0.0.1:{port}/graphql"
+    more = [
+        Read(name, body["query"], body.get("variables") or {})
+        for name, body in ((n, orjson.loads(r.maillage)) for n, r in (shared or {}).items())
+    ]
     rows: list[dict[str, Any]] = []
     texts: set[str] = set()
     with httpx.Client(timeout=120) as client:
@@ -275,7 +294,7 @@ async def measure_maillage(
             client, url, "query ($k: String!) { actor(key: $k) { id } }", {"k": picks.hub}
         )
         node_id = found["data"]["actor"]["id"]
-        for read in reads(picks):
+        for read in reads(picks) + more:
             variables = {**read.variables, **({"id": node_id} if "id" in read.variables else {})}
             await clear(settings)
             first = post(client, url, read.query, variables, [db_pid])
@@ -291,18 +310,15 @@ async def measure_maillage(
     }
 
 
-async def measure_peer(settings: Settings, port: int, db_pid: int) -> dict[str, Any]:
-    driver = open_driver(settings)
-    try:
-        picked = await queries.sample(driver, settings.neo4j_database, 4, seed=2026)
-    finally:
-        await driver.close()
+async def measure_peer(
+    settings: Settings, port: int, db_pid: int, shared: dict[str, queries.Request]
+) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}/graphql"
     rows: list[dict[str, Any]] = []
     before = peer_statements(port)
     with httpx.Client(timeout=120) as client:
-        for name, requests in queries.requests(picked).items():
-            body = orjson.loads(requests[0].peer)
+        for name, request in shared.items():
+            body = orjson.loads(request.peer)
             await clear(settings)
             variables = body.get("variables") or {}
             first = post(client, url, body["query"], variables, [db_pid])
@@ -361,6 +377,7 @@ async def main(options: argparse.Namespace) -> None:
         await ensure_graph(settings, options.actors, reload=False)
     picks = await pick(settings, options.seed_graph)
     db_pid = neo4j_server.status(settings).pid or 0
+    shared = None if options.seed_graph else await peer_questions(settings)
     graph = "seed" if options.seed_graph else f"{options.actors}"
     report: dict[str, Any] = {"graph": graph, "machine": machine(), "picks": picks.__dict__}
     env = {
@@ -379,7 +396,7 @@ async def main(options: argparse.Namespace) -> None:
         f"http://127.0.0.1:{port}/healthz",
         RESULTS,
     ):
-        report["maillage"] = await measure_maillage(settings, port, picks, db_pid)
+        report["maillage"] = await measure_maillage(settings, port, picks, db_pid, shared)
     if options.peer and not options.seed_graph:
         peer_ready(PEER)
         peer_port = free_port()
@@ -398,7 +415,8 @@ async def main(options: argparse.Namespace) -> None:
             f"http://127.0.0.1:{peer_port}/cypher-count",
             RESULTS,
         ):
-            report["peer"] = await measure_peer(settings, peer_port, db_pid)
+            assert shared is not None
+            report["peer"] = await measure_peer(settings, peer_port, db_pid, shared)
     print_report(report)
     out = RESULTS / f"cold-{graph}.json"
     out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")

@@ -137,15 +137,26 @@ def _edges(shape: Shape) -> str:
 # it is linked to (`via`) and how many link rows tie it to them (`ties`). `rows` counts the
 # link rows read, at most $scanRows: a walk that reads that many stops there.
 @cache
-def _expand(shape: Shape) -> str:
+def _expand(shape: Shape, ranked: bool) -> str:
+    """`ranked`: the best tied first, at most $room + 1 of them, without `via` (a
+    neighbourhood keeps the best); else every one with `via` (a path search needs them all)."""
+    found = (
+        "WITH b, count(*) AS ties "
+        f"WITH b, ties, NOT b.key IN $seen AND {in_scope('b', shape)} AS fresh "
+        "ORDER BY ties DESC, b.key "
+        "WITH sum(ties) AS rows, collect(CASE WHEN fresh THEN [b.key, ties, []] END) AS found "
+        "RETURN rows, found[..$room + 1] AS found"
+        if ranked
+        else "WITH b, collect(DISTINCT a.key) AS via, count(*) AS ties "
+        f"WITH b, via, ties, NOT b.key IN $seen AND {in_scope('b', shape)} AS fresh "
+        "RETURN sum(ties) AS rows, "
+        "collect(CASE WHEN fresh THEN [b.key, ties, via] END) AS found"
+    )
     return (
         "UNWIND $frontier AS k MATCH (a:Actor {key: k}) "
         + neighbours(shape)
         + "WITH a, b LIMIT $scanRows "
-        "WITH b, collect(DISTINCT a.key) AS via, count(*) AS ties "
-        f"WITH b, via, ties, NOT b.key IN $seen AND {in_scope('b', shape)} AS fresh "
-        "RETURN sum(ties) AS rows, "
-        "collect(CASE WHEN fresh THEN [b.key, ties, via] END) AS found"
+        + found
     )
 
 
@@ -165,17 +176,24 @@ class Expansion:
 
 
 async def expand(
-    db: Db, frontier: Sequence[str], seen: Sequence[str], scope: Scope, scan_rows: int
+    db: Db,
+    frontier: Sequence[str],
+    seen: Sequence[str],
+    scope: Scope,
+    scan_rows: int,
+    room: int | None = None,
 ) -> Expansion:
-    """The actors one link away from `frontier`, leaving out `seen`: one round trip."""
+    """The actors one link away from `frontier`, leaving out `seen`: one round trip. With
+    `room`, only the best `room` + 1 of them (enough to tell that some were left out)."""
     if not frontier:
         return Expansion([], False)
     row = await db.read_row(
-        _expand(Shape.of(scope)),
+        _expand(Shape.of(scope), ranked=room is not None),
         **scope.params(),
         frontier=list(frontier),
         seen=list(seen),
         scanRows=scan_rows,
+        room=room,
     )
     if row is None:
         return Expansion([], False)
@@ -227,8 +245,8 @@ async def subgraph(
     for _ in range(depth):
         if len(seen) >= limit:
             break
-        step = await expand(db, levels[-1], seen, scope, SCAN_ROWS)
         room = limit - len(seen)
+        step = await expand(db, levels[-1], seen, scope, SCAN_ROWS, room)
         kept = [f.key for f in step.found[:room]]
         cut = cut or step.scanned or len(step.found) > room
         if not kept:
