@@ -15,7 +15,7 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from errors import ClientError, DatabaseUnavailable
+from errors import ClientError, DatabaseUnavailable, QueryTimeoutError
 from graph import meta as graph_meta
 from graph import readiness
 from graph.db import Db, open_driver, verify
@@ -99,9 +99,9 @@ def create_app(settings: Settings) -> Starlette:
         db: Db = request.app.state.db
         try:
             async with asyncio.timeout(READY_SECONDS):
-                await graph_meta.ping(db.for_request())
-                missing = await readiness.missing_migrations(db.for_request())
-        except (DatabaseUnavailable, TimeoutError) as exc:
+                await graph_meta.ping(db.for_request(timeout=READY_SECONDS))
+                missing = await readiness.missing_migrations(db.for_request(timeout=READY_SECONDS))
+        except (DatabaseUnavailable, QueryTimeoutError, TimeoutError) as exc:
             reason = (
                 str(exc) or f"The graph database is unavailable: no answer in {READY_SECONDS:g} s."
             )
