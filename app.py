@@ -131,6 +131,9 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.metrics = metrics
     metrics.watch_pool(lambda: app.state.db.driver if hasattr(app.state, "db") else None)
+    metrics.watch_unanswered(
+        lambda: app.state.db.unanswered.count if hasattr(app.state, "db") else 0
+    )
     return app
 
 

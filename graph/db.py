@@ -66,9 +66,10 @@ async def run_read(
 
 
 def _retriable(exc: Exception) -> bool:
-    """Connection losses and transient errors, except a timeout or a termination."""
+    """Connection losses and transient errors, except a timeout, a termination or a query
+    past its memory limit (it would only fail again)."""
     code = getattr(exc, "code", "") or ""
-    return not ("TransactionTimedOut" in code or "Terminated" in code)
+    return not any(part in code for part in ("TransactionTimedOut", "Terminated", "OutOfMemory"))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from errors import DatabaseUnavailable, QueryTimeoutError, ValidationError
+from errors import DatabaseUnavailable, LimitExceededError, QueryTimeoutError, ValidationError
 
 T = TypeVar("T")
 
@@ -34,6 +34,10 @@ _RETRY_WRITE = (
     " The write may or may not have been applied: send it again with the same "
     "idempotencyKey, which applies it at most once."
 )
+
+
+_ENDED = ("TransactionTimedOut", "Terminated", "LockClientStopped")
+"""Codes of a transaction Neo4j ended itself, most often past its timeout."""
 
 
 def bound(timeout: float) -> float:
@@ -81,11 +85,15 @@ def translate(exc: Exception, *, write: bool = False) -> Exception:
     code = getattr(exc, "code", "") or ""
     if "InvalidBookmark" in code:
         return ValidationError("The bookmark sent is not one of this database's.")
-    if isinstance(exc, TransientError | ClientError) and (
-        "TransactionTimedOut" in code or "Terminated" in code
-    ):
-        # Neo4j ended the transaction: rolled back, nothing of it written.
+    if isinstance(exc, TransientError | ClientError) and any(part in code for part in _ENDED):
+        # Neo4j ended the transaction (past its timeout, maybe while waiting for a lock):
+        # rolled back, nothing of it written.
         return QueryTimeoutError("The query took longer than the configured timeout.")
+    if "OutOfMemoryError" in code:
+        # Past Neo4j's memory limit of a transaction (or of all of them): rolled back.
+        return LimitExceededError(
+            "The query needs more memory than the graph database grants it; ask for less."
+        )
     if isinstance(exc, TransientError):
         # Still transient after the driver's retries (e.g. the database is shutting down).
         return _unavailable(write)

@@ -84,6 +84,9 @@ class Load:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def __aenter__(self) -> Load:
+        # The writer's key is looked up (and cached) now: each timed request is one call.
+        auth = {"authorization": f"Bearer {self.token}"}
+        await self.client.post("/graphql", json={"query": READ}, headers=auth)
         self.began = time.perf_counter()
         loops = [self._reads() for _ in range(self.readers)] + [self._writes(), self._probe()]
         self._tasks = [asyncio.create_task(loop) for loop in loops]
