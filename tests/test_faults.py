@@ -328,3 +328,17 @@ async def test_a_memory_hog_beside_the_others(
             assert seconds <= timing.bound + SLACK, ended
         assert neo4j_server.status(sick).pid == pid
         await check_writes(load, editor, driver, sick)
+
+
+async def test_a_statement_past_the_heap_is_limit_exceeded(sick: Settings, seeded: Db) -> None:
+    """Given the time, Neo4j answers the heap-filling statement itself: LIMIT_EXCEEDED, not
+    retried, and the server goes on serving."""
+    patient = Db(seeded.driver, seeded.database, 30.0)
+    started = time.perf_counter()
+    try:
+        with pytest.raises(LimitExceededError):
+            await patient.read(HOG)
+    finally:
+        await healthy(sick)
+    print(f"\nheap filled: LIMIT_EXCEEDED in {time.perf_counter() - started:.2f} s")
+    assert await patient.read("RETURN 1 AS one") == [{"one": 1}]
