@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from errors import DatabaseUnavailable
+from errors import DatabaseUnavailable, QueryTimeoutError
 from graph import meta as graph_meta
 from graph import readiness, warmup
 from graph.db import Db, open_driver, verify
@@ -58,9 +58,9 @@ def create_app(settings: Settings) -> Starlette:
         db: Db = request.app.state.db
         try:
             async with asyncio.timeout(READY_SECONDS):
-                await graph_meta.ping(db.for_request())
-                missing = await readiness.missing_migrations(db.for_request())
-        except (DatabaseUnavailable, TimeoutError) as exc:
+                await graph_meta.ping(db.for_request(timeout=READY_SECONDS))
+                missing = await readiness.missing_migrations(db.for_request(timeout=READY_SECONDS))
+        except (DatabaseUnavailable, QueryTimeoutError, TimeoutError) as exc:
             reason = (
                 str(exc) or f"The graph database is unavailable: no answer in {READY_SECONDS:g} s."
             )
@@ -90,6 +90,9 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.metrics = metrics
     metrics.watch_pool(lambda: app.state.db.driver if hasattr(app.state, "db") else None)
+    metrics.watch_unanswered(
+        lambda: app.state.db.unanswered.count if hasattr(app.state, "db") else 0
+    )
     return app
 
 

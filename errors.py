@@ -16,6 +16,9 @@ MaillageError
     ├── NotFoundError        no such entity (code NOT_FOUND)
     ├── ConflictError        the key exists already (code CONFLICT)
     └── QueryTimeoutError    the database query ran past its timeout (code TIMEOUT)
+
+A write that failed with DATABASE_UNAVAILABLE or TIMEOUT after its statement may have reached
+Neo4j carries `extensions.writeOutcome = "UNKNOWN"`: its idempotency key makes a retry safe.
 """
 
 from __future__ import annotations
@@ -64,11 +67,17 @@ class ClientError(MaillageError):
     code = "BAD_REQUEST"
 
     def __init__(
-        self, message: str, *, field: str | None = None, problems: Sequence[FieldProblem] = ()
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        problems: Sequence[FieldProblem] = (),
+        write_outcome: str | None = None,
     ) -> None:
         super().__init__(message)
         self.field = field
         self.problems = tuple(problems)
+        self.write_outcome = write_outcome
 
     def extensions(self) -> dict[str, object]:
         ext: dict[str, object] = {"code": self.code}
@@ -76,6 +85,8 @@ class ClientError(MaillageError):
             ext["field"] = self.field
         if self.problems:
             ext["fields"] = [{"path": path, "message": text} for path, text in self.problems]
+        if self.write_outcome is not None:
+            ext["writeOutcome"] = self.write_outcome
         return ext
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from graphql import GraphQLError
 from neo4j import AsyncDriver
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import PreExecutionError
@@ -84,6 +84,9 @@ class Metrics:
     def watch_pool(self, driver: Callable[[], AsyncDriver | None]) -> None:
         self.registry.register(PoolCollector(driver))
 
+    def watch_unanswered(self, count: Callable[[], int]) -> None:
+        self.registry.register(UnansweredCollector(count))
+
     def operation_label(self, name: str | None) -> str:
         if name is None:
             return "anonymous"
@@ -114,6 +117,20 @@ class PoolCollector(Collector):
         )
         yield GaugeMetricFamily(
             "maillage_neo4j_pool_max_size", "Largest size of the Neo4j pool.", value=size
+        )
+
+
+class UnansweredCollector(Collector):
+    """Database calls the service gave up on itself (Neo4j frozen, hung or half-connected)."""
+
+    def __init__(self, count: Callable[[], int]) -> None:
+        self.count = count
+
+    def collect(self) -> Iterator[Metric]:
+        yield CounterMetricFamily(
+            "maillage_neo4j_unanswered",
+            "Database calls cut after the query timeout plus margin, their connection closed.",
+            value=self.count(),
         )
 
 

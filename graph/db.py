@@ -12,9 +12,6 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 from neo4j.api import AsyncBookmarkManager, Bookmarks
 from neo4j.exceptions import (
-    AuthError,
-    ClientError,
-    ConnectionAcquisitionTimeoutError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -22,7 +19,8 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from errors import DatabaseUnavailable, QueryTimeoutError, ValidationError
+from errors import DatabaseUnavailable
+from graph.failures import Unanswered, bound, bounded
 from settings import Settings
 
 T = TypeVar("T")
@@ -68,9 +66,10 @@ async def run_read(
 
 
 def _retriable(exc: Exception) -> bool:
-    """Connection losses and transient errors, except a timeout or a termination."""
+    """Connection losses and transient errors, except a timeout, a termination or a query
+    past its memory limit (it would only fail again)."""
     code = getattr(exc, "code", "") or ""
-    return not ("TransactionTimedOut" in code or "Terminated" in code)
+    return not any(part in code for part in ("TransactionTimedOut", "Terminated", "OutOfMemory"))
 
 
 @dataclass(frozen=True)
@@ -96,11 +95,27 @@ class Db:
     back so that another replica's reads wait for that write."""
     running: set[asyncio.Task[Any]] = field(default_factory=set)
     """Reads still running, shared by every request's Db (see `_uncancelled`)."""
+    unanswered: Unanswered = field(default_factory=Unanswered)
+    """Calls the service's own bound cut, shared by every request's Db."""
 
-    def for_request(self, bookmarks: Iterable[str] = ()) -> Db:
-        """A Db for one request, whose statements wait for `bookmarks` (writes seen elsewhere)."""
+    @property
+    def bound(self) -> float:
+        """Seconds after which a call is given up even if Neo4j never answers (a frozen
+        server enforces no timeout): the query timeout plus `graph.failures.MARGIN`."""
+        return bound(self.timeout)
+
+    def for_request(self, bookmarks: Iterable[str] = (), timeout: float | None = None) -> Db:
+        """A Db for one request, whose statements wait for `bookmarks` (writes seen elsewhere);
+        `timeout` replaces the query timeout (a readiness probe's is shorter)."""
         chain = AsyncGraphDatabase.bookmark_manager(Bookmarks.from_raw_values(bookmarks))
-        return Db(self.driver, self.database, self.timeout, bookmarks=chain, running=self.running)
+        return Db(
+            self.driver,
+            self.database,
+            self.timeout if timeout is None else timeout,
+            bookmarks=chain,
+            running=self.running,
+            unanswered=self.unanswered,
+        )
 
     async def drain(self, seconds: float) -> None:
         """Wait, `seconds` at most, for reads whose requests were cancelled: at shutdown, before
@@ -140,18 +155,17 @@ class Db:
         """Run `work` in one write transaction (all or nothing); `work` must be idempotent."""
         started = time.perf_counter()
         try:
-            async with self.driver.session(
-                database=self.database, bookmark_manager=self.bookmarks
-            ) as session:
-                done = await session.execute_write(neo4j.unit_of_work(timeout=self.timeout)(work))
-            await self._committed()
-            return done
-        except Neo4jError as exc:
-            raise _translate(exc) from exc
-        except DriverError as exc:
-            raise _translate(exc) from exc
+            done = await bounded(self._write_tx(work), self.bound, write=True, cut=self.unanswered)
         finally:
             self._record("<write transaction>", started)
+        await self._committed()
+        return done
+
+    async def _write_tx(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        async with self.driver.session(
+            database=self.database, bookmark_manager=self.bookmarks
+        ) as session:
+            return await session.execute_write(neo4j.unit_of_work(timeout=self.timeout)(work))
 
     async def _execute(
         self, statement: LiteralString, params: dict[str, Any], routing: RoutingControl
@@ -165,19 +179,21 @@ class Db:
         query = neo4j.Query(statement, timeout=self.timeout)
         try:
             if routing is RoutingControl.READ:
+                read = run_read(self.driver, query, params, self.database, self.bookmarks)
                 records = await self._uncancelled(
-                    run_read(self.driver, query, params, self.database, self.bookmarks)
+                    bounded(read, self.bound, write=False, cut=self.unanswered)
                 )
             else:
-                records, _, _ = await self.driver.execute_query(
+                written = self.driver.execute_query(
                     query,
                     params,
                     routing_=routing,
                     database_=self.database,
                     bookmark_manager_=self.bookmarks,
                 )
-        except (Neo4jError, DriverError) as exc:
-            raise _translate(exc) from exc
+                records = (
+                    await bounded(written, self.bound, write=True, cut=self.unanswered)
+                ).records
         finally:
             self._record(statement, started)
         if routing is RoutingControl.WRITE:
@@ -188,8 +204,8 @@ class Db:
         """`read`, left to finish when its caller is cancelled (a sibling field failed, or the
         request's deadline passed). The driver drops the socket of a connection cancelled while
         it opens, and kills one cancelled mid-statement; a finished read returns its connection
-        to the pool. Each attempt ends by the query timeout (or the connection wait) at the
-        latest, and none starts after `READ_RETRY_WITHIN`."""
+        to the pool. The read, retries included, ends within `bound` at the latest; none
+        starts after `READ_RETRY_WITHIN`."""
         task = asyncio.ensure_future(read)
         self.running.add(task)
         task.add_done_callback(self._settled)
@@ -207,33 +223,16 @@ class Db:
         self.calls.append(CypherCall(statement, (time.perf_counter() - started) * 1000))
 
 
-def _translate(exc: Exception) -> Exception:
-    """Driver failures become Maillage errors whose message is safe for clients."""
-    if isinstance(exc, ServiceUnavailable | SessionExpired | ConnectionAcquisitionTimeoutError):
-        return DatabaseUnavailable("The graph database is unavailable; try again shortly.")
-    if isinstance(exc, AuthError):
-        return DatabaseUnavailable("The service cannot authenticate to the graph database.")
-    code = getattr(exc, "code", "") or ""
-    if "InvalidBookmark" in code:
-        return ValidationError("The bookmark sent is not one of this database's.")
-    if isinstance(exc, TransientError | ClientError) and (
-        "TransactionTimedOut" in code or "Terminated" in code
-    ):
-        return QueryTimeoutError("The query took longer than the configured timeout.")
-    if isinstance(exc, TransientError):
-        # Still transient after the driver's retries (e.g. the database is shutting down).
-        return DatabaseUnavailable("The graph database is unavailable; try again shortly.")
-    return exc
-
-
 def open_driver(settings: Settings) -> AsyncDriver:
     # Waiting for a connection and retrying must end well inside the request's deadline, so an
-    # outage gives a clear DATABASE_UNAVAILABLE rather than a request timeout.
+    # outage gives a clear DATABASE_UNAVAILABLE rather than a request timeout; a request that
+    # cannot get a connection fails before the call's own bound (query timeout + margin).
     patience = min(max(settings.query_timeout, 5.0), settings.request_timeout / 2)
+    acquisition = min(settings.neo4j_acquisition_timeout, patience, settings.query_timeout)
     return AsyncGraphDatabase.driver(
         settings.uri,
         auth=(settings.neo4j_user, settings.password()),
-        connection_acquisition_timeout=min(settings.neo4j_acquisition_timeout, patience),
+        connection_acquisition_timeout=acquisition,
         connection_timeout=min(5.0, patience),
         max_transaction_retry_time=patience,
         max_connection_pool_size=settings.neo4j_max_pool_size,
@@ -258,11 +257,14 @@ def tls_config(settings: Settings) -> dict[str, Any]:
 
 
 async def verify(driver: AsyncDriver, settings: Settings) -> None:
-    """Fail with a clear message when Neo4j cannot be reached or refuses the login."""
+    """Fail with a clear message when Neo4j cannot be reached or refuses the login (a frozen
+    server included: each step is given up after the call bound)."""
     try:
-        await driver.verify_connectivity()
-        await driver.execute_query("RETURN 1", database_=settings.neo4j_database)
-    except (Neo4jError, DriverError, OSError) as exc:
+        async with asyncio.timeout(bound(settings.query_timeout)):
+            await driver.verify_connectivity()
+        async with asyncio.timeout(bound(settings.query_timeout)):
+            await driver.execute_query("RETURN 1", database_=settings.neo4j_database)
+    except (Neo4jError, DriverError, OSError) as exc:  # OSError: TimeoutError too
         raise DatabaseUnavailable(
             f"Cannot reach Neo4j at {settings.uri} (database {settings.neo4j_database!r}): "
             f"{type(exc).__name__}: {exc}. Start it with `maillage db start` or check NEO4J_URI,"

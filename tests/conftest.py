@@ -39,6 +39,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"graphql-http audit: {counts}")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--production-timeouts",
+        action="store_true",
+        help="fault tests with the default timeouts and 20 s / 45 s freezes (make chaos)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _pinned_reference_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(expertise, "today", lambda: REFERENCE_DAY)
