@@ -15,7 +15,6 @@ from functools import cache
 from errors import NotFoundError
 from graph.db import Db
 from graph.network import (
-    _EDGES,
     _LINK_KIND,
     _LINK_TYPES,
     _UNDER_THEME,
@@ -292,7 +291,7 @@ async def _whole(
     head = SUBGRAPH_HEADS[0]
     if with_edges:
         statement = (
-            head + _EDGES + nodes + "RETURN nodes, edges[..$maxEdges] AS edges, "
+            head + _edges(Shape.of(scope)) + nodes + "RETURN nodes, edges[..$maxEdges] AS edges, "
             "cut OR size(edges) > $maxEdges AS truncated"
         )
     else:

@@ -1,7 +1,9 @@
 """The partner network: actors linked by shared agreements and projects and by actor links.
 
-Every traversal is one statement whose text comes from fixed fragments (chosen by depth or
-hop count from a closed range); values, filters and caps are `$parameters`.
+Fragments and values shared by the walks (`graph.neighbourhood`, `graph.paths`, brokers and
+timelines); values, filters and caps are `$parameters`. The walk as one statement, a subquery
+per level (`SUBGRAPH_HEADS`), serves the whole network (depth 0) and the benchmark's peer, which
+runs Maillage's own depth-2 walk; Maillage walks level by level (plans in milliseconds).
 """
 
 from __future__ import annotations
@@ -79,43 +81,12 @@ NEIGHBOURS = (
 )
 
 
-# The same rows with what links them: kind and item (agreement, project or link).
-LINKS = (
-    "CALL (a) { "
-    f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor) WHERE {_AGREEMENT_OK} "
-    "RETURN b, 'AGREEMENT' AS kind, {key: g.key, titleFr: g.titleFr, titleEn: g.titleEn, "
-    "date: g.signedOn, relation: g.kind, inferred: false} AS item "
-    "UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Actor) "
-    f"WITH b, p, {PROJECT_DATE} AS date WHERE {_PROJECT_OK} "
-    "RETURN b, 'PROJECT' AS kind, {key: p.key, titleFr: p.titleFr, titleEn: p.titleEn, "
-    "date: date, relation: p.status, inferred: p.startedOn IS NULL AND date IS NOT NULL} AS item "
-    f"UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-(b:Actor) WHERE {_LINK_OK} "
-    f"RETURN b, {_LINK_KIND} AS kind, "
-    "{relation: toLower(type(r)), sinceYear: r.sinceYear, "
-    "source: startNode(r).key, target: endNode(r).key} AS item } "
-)
-
-
 def node_fields(n: str) -> str:
     return (
         f"key: {n}.key, nameFr: {n}.nameFr, nameEn: {n}.nameEn, nameAr: {n}.nameAr, "
         f"acronym: {n}.acronym, kind: {n}.kind, founded: {n}.foundedYear"
     )
 
-
-# Edges among the actors in `seen`, one per (source, target, kind): co-parties from the
-# actor with the smaller key, links from their subject.
-_EDGES = (
-    "CALL (seen) { UNWIND seen AS a "
-    + LINKS
-    + "WITH a, b, kind, item WHERE b IN seen AND CASE WHEN item.source IS NULL "
-    "THEN a.key < b.key ELSE item.source = a.key END "
-    "WITH a, b, kind, item ORDER BY item.date, item.key "
-    "WITH a.key AS source, b.key AS target, kind, collect(item) AS items "
-    "LIMIT $edgeRows "
-    "RETURN collect({source: source, target: target, kind: kind, strength: size(items), "
-    "items: items[..$maxItems]}) AS edges } "
-)
 
 _STEP = (
     "CALL (levels, seen) { "

@@ -19,8 +19,11 @@ import httpx
 
 from graph import failures
 
-SLACK = 1.0
-"""Seconds allowed past a bound for the event loop of a shared machine and the HTTP answer."""
+SLACK = 2.0
+"""Seconds allowed past a bound for the event loop of a shared machine and the HTTP answer: the
+test's clients, the app and its cancelled calls share one event loop on two busy cores (a
+write cut at 3 s was seen answering at 4.5 s there). The faults it guards against (a freeze held
+for its whole length, the request deadline met) are far longer."""
 READ = "query Probe { actors(first: 3) { nodes { key } } }"
 CREATE = """mutation ($input: ActorInput!, $idem: String) {
   createActor(input: $input, idempotencyKey: $idem) {
