@@ -8,7 +8,7 @@ from graph.db import Db, open_driver, verify
 from settings import Settings
 
 KEYED_LABELS: tuple[LiteralString, ...] = (
-    "Actor", "Agreement", "Project", "Theme", "Sector", "City", "Region", "Source",
+    "Actor", "Agreement", "Project", "Theme", "Sector", "City", "Site", "Region", "Source",
 )  # fmt: skip
 
 STATEMENTS: tuple[LiteralString, ...] = (
@@ -18,6 +18,7 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT theme_key IF NOT EXISTS FOR (n:Theme) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT sector_key IF NOT EXISTS FOR (n:Sector) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT city_key IF NOT EXISTS FOR (n:City) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT site_key IF NOT EXISTS FOR (n:Site) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT region_key IF NOT EXISTS FOR (n:Region) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT source_key IF NOT EXISTS FOR (n:Source) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT dataset_key IF NOT EXISTS FOR (n:Dataset) REQUIRE n.key IS UNIQUE",
@@ -34,8 +35,11 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX agreement_signed IF NOT EXISTS FOR (n:Agreement) ON (n.signedOn)",
     "CREATE INDEX agreement_kind IF NOT EXISTS FOR (n:Agreement) ON (n.kind)",
     "CREATE INDEX project_status IF NOT EXISTS FOR (n:Project) ON (n.status)",
-    "CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (n:Actor) "
-    "ON EACH [n.nameFr, n.nameEn, n.nameAr, n.acronym, n.description, n.key] "
+    # actor_names replaces actor_text (French descriptions and former names are searched too).
+    "DROP INDEX actor_text IF EXISTS",
+    "CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (n:Actor) "
+    "ON EACH [n.nameFr, n.nameEn, n.nameAr, n.acronym, n.formerNameText, n.description, "
+    "n.descriptionFr, n.key] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
     "CREATE FULLTEXT INDEX agreement_text IF NOT EXISTS FOR (n:Agreement) "
     "ON EACH [n.titleFr, n.titleEn, n.summary, n.summaryFr, n.key] "
