@@ -32,13 +32,13 @@ OWNED: dict[str, tuple[tuple[LiteralString, bool], ...]] = {
         ("SIGNED_IN", True),
         ("SIGNED_AT", True),
         ("COVERS", True),
-    ),  # fmt: skip
+    ),
     "Project": (
         ("PARTICIPATES_IN", False),
         ("FRAMED_BY", True),
         ("HELD_AT", True),
         ("ADDRESSES", True),
-    ),  # fmt: skip
+    ),
 }
 
 

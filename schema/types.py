@@ -83,6 +83,46 @@ class City(Node):
         compiled()
 
 
+@strawberry.type(description="A named site inside a city: a business park, a campus, a technopole.")
+class Site(Node):
+    key: str
+    description: str | None = strawberry.field(description="What the site is, in English.")
+    city: City | None = strawberry.field(description="The city the site is in.")
+    actors: list[Actor] = strawberry.field(description="Actors located at the site.")
+    sources: list[Source] = strawberry.field(description="Sources that state the site.")
+    confidence: Confidence = strawberry.field(description="How sure the sources are.")
+    note: str | None = strawberry.field(description="Why a fact is uncertain, or a caveat.")
+    is_type_of = _is("Site")
+
+    @strawberry.field(description="Name in the language asked, French by default.")
+    def name(
+        self,
+        lang: Annotated[Lang, strawberry.argument(description="Language of the name.")] = Lang.FR,
+    ) -> str:
+        compiled()
+
+
+@strawberry.type(description="A name an actor went by before, with its period.")
+class FormerName:
+    name: str = strawberry.field(description="The former name, as the sources print it.")
+    period: str | None = strawberry.field(
+        description='Years the sources give for it: "1995", "2019-2021", "until 2017"; '
+        "null when they give none."
+    )
+    confidence: Confidence = strawberry.field(description="How sure the sources are.")
+    note: str | None = strawberry.field(description="Where the name and period come from.")
+
+
+@strawberry.type(description="A sum of money stated for an agreement or project.")
+class Amount:
+    mdh: float = strawberry.field(description="Millions of Moroccan dirhams (MDH).")
+    label: str = strawberry.field(description="What the sum measures (budget, cost, share).")
+    confidence: Confidence = strawberry.field(
+        description="Uncertain when sources disagree; each side is then its own amount."
+    )
+    note: str | None = strawberry.field(description="The disagreement or a caveat.")
+
+
 @strawberry.type(description="An industrial sector (filière).")
 class Sector(Node):
     key: str
@@ -118,6 +158,9 @@ class Theme(Node):
 class Party:
     actor: Actor
     role: str
+    person: str | None = strawberry.field(
+        description="Who acted for the actor, with the public role they held then."
+    )
     sources: list[Source]
     confidence: Confidence
     note: str | None
@@ -127,6 +170,12 @@ class Party:
 class Competency:
     theme: Theme
     evidence: str
+    since: int | None = strawberry.field(
+        description="Year from which the sources state it (accreditations, labels)."
+    )
+    standard: str | None = strawberry.field(
+        description="The standard, accreditation or delegated label it rests on."
+    )
     sources: list[Source]
     confidence: Confidence
     note: str | None
@@ -160,6 +209,9 @@ class Partnership:
 class Participation:
     project: Project
     role: str
+    person: str | None = strawberry.field(
+        description="Who acted for the actor, with the public role they held then."
+    )
     sources: list[Source]
     confidence: Confidence
     note: str | None
@@ -179,10 +231,17 @@ class Actor(Node):
     names: Names
     acronym: str | None
     kind: ActorKind
-    description: str | None
+    translated: list[str] = strawberry.field(
+        description="Fields written as this project's translation (nameFr, nameEn, "
+        "description, descriptionFr) rather than in a form the sources print."
+    )
+    former_names: list[FormerName] = strawberry.field(
+        description="Names it went by before, oldest first as the sources list them."
+    )
     founded: int | None = strawberry.field(description="Founding year.")
     website: str | None
     city: City | None
+    sites: list[Site] = strawberry.field(description="Named sites where it is located.")
     region: Region | None
     sectors: list[Sector]
     parent: Actor | None = strawberry.field(description="The group it is a subsidiary of.")
@@ -202,6 +261,18 @@ class Actor(Node):
 
     @strawberry.field(description="Name in the language asked, French by default.")
     def name(self, lang: Lang = Lang.FR) -> str:
+        compiled()
+
+    @strawberry.field(
+        description="Description in the language asked, English by default; French falls "
+        "back to English where no French text is written."
+    )
+    def description(
+        self,
+        lang: Annotated[
+            Lang, strawberry.argument(description="Language of the description.")
+        ] = Lang.EN,
+    ) -> str | None:
         compiled()
 
     @strawberry.field(description="Agreements this actor is party to.")
@@ -277,7 +348,13 @@ class Agreement(Node):
     titles: Titles
     kind: AgreementKind
     signed_on: dt.date
+    date_precision: str = strawberry.field(
+        description="How much of the date the sources give: day, month (signedOn is then "
+        "the 1st) or year (1 January)."
+    )
+    amounts: list[Amount] = strawberry.field(description="Sums stated for it, in MDH.")
     place: City | None
+    site: Site | None = strawberry.field(description="The named site where it was signed.")
     parties: list[Party]
     parent: Agreement | None = strawberry.field(description="The framework agreement.")
     contracts: list[Agreement] = strawberry.field(description="Agreements under this one.")
@@ -304,6 +381,12 @@ class Project(Node):
     status: ProjectStatus
     started_on: dt.date | None
     ended_on: dt.date | None
+    date_precision: str = strawberry.field(
+        description="How much of the dates the sources give: day, month (the 1st) or year "
+        "(1 January)."
+    )
+    amounts: list[Amount] = strawberry.field(description="Sums stated for it, in MDH.")
+    site: Site | None = strawberry.field(description="The named site where it took place.")
     summary: str
     agreement: Agreement | None = strawberry.field(description="The agreement framing it.")
     participants: list[Party]

@@ -27,7 +27,7 @@ query ActorPage($key: String!, $lang: Lang!) {
   actor(key: $key) {
     ${ACTOR_FIELDS}
     names { fr en ar }
-    description founded website confidence note
+    description(lang: $lang) formerNames { name period } founded website confidence note
     city { name(lang: $lang) }
     region { name(lang: $lang) }
     sectors { key name(lang: $lang) }
@@ -66,6 +66,7 @@ interface Partnership {
 interface Actor extends ActorRef {
   names: { fr: string; en: string | null; ar: string | null };
   description: string | null;
+  formerNames: { name: string; period: string | null }[];
   founded: number | null;
   website: string | null;
   confidence: string;
@@ -154,6 +155,21 @@ function identity(actor: Actor): HTMLElement {
         names.length
           ? joined(
               names.map((name) => h("span", { dir: "auto" }, name)),
+              " · ",
+            )
+          : null,
+      ],
+      [
+        t("actor.formerNames"),
+        actor.formerNames.length
+          ? joined(
+              actor.formerNames.map((former) =>
+                h(
+                  "span",
+                  { dir: "auto" },
+                  former.period ? `${former.name} (${former.period})` : former.name,
+                ),
+              ),
               " · ",
             )
           : null,
