@@ -207,6 +207,8 @@ FORMER_NAME = TypeSpec(
     {
         "name": Scalar("{v}.name"),
         "period": Scalar("nullIf({v}.period, '')"),
+        "fromYear": Scalar("toIntegerOrNull(split({v}.period, '-')[0])"),
+        "untilYear": Scalar("toIntegerOrNull(split({v}.period, '-')[-1])"),
         "confidence": Scalar("{v}.confidence"),
         "note": Scalar("nullIf({v}.note, '')"),
     }

@@ -106,9 +106,11 @@ class Site(Node):
 class FormerName:
     name: str = strawberry.field(description="The former name, as the sources print it.")
     period: str | None = strawberry.field(
-        description='Years the sources give for it: "1995", "2019-2021", "until 2017"; '
-        "null when they give none."
+        description='Years the sources give for it: "1995", "2019-2021", "-2017" (until), '
+        '"2010-" (from); null when they give none.'
     )
+    from_year: int | None = strawberry.field(description="First year of the period, if given.")
+    until_year: int | None = strawberry.field(description="Last year of the period, if given.")
     confidence: Confidence = strawberry.field(description="How sure the sources are.")
     note: str | None = strawberry.field(description="Where the name and period come from.")
 

@@ -98,12 +98,10 @@ def former_name_props(names: list[models.FormerName]) -> dict[str, Any]:
 
 
 def period(since: int | None, until: int | None) -> str:
-    """ "1995", "2019-2021", "until 2017", "from 2010", or "" when no year is known."""
-    if since and until:
-        return str(since) if since == until else f"{since}-{until}"
-    if until:
-        return f"until {until}"
-    return f"from {since}" if since else ""
+    """'1995', '2019-2021', '-2017' (until), '2010-' (from), or '' when no year is known."""
+    if since and since == until:
+        return str(since)
+    return f"{since or ''}-{until or ''}" if since or until else ""
 
 
 def amount_props(amounts: list[models.Amount]) -> dict[str, Any]:

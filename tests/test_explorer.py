@@ -346,3 +346,42 @@ def test_dump_dom_holds_the_actor_page(server: Server, tmp_path: Path) -> None:
     (ARTIFACTS / "actor-ctpc.dom.html").write_text(dumped, encoding="utf-8")
     assert CTPC in dumped
     assert "Capgemini Engineering Maroc" in dumped
+
+
+NEW_ACTORS = [
+    (
+        "amica",
+        "Association Marocaine pour l'Industrie et la Construction Automobile",
+        "Association professionnelle de l'industrie automobile",
+    ),
+    ("cetim-maroc", "Cetim Maroc Développement", "Laboratoire d'essais détenu à 100 % par"),
+    ("mtc", "Morocco Technical Center (MTC)", "Centre de R&D du constructeur PSA"),
+]
+
+
+@pytest.mark.parametrize(("key", "name", "french"), NEW_ACTORS)
+def test_actor_pages_of_the_second_pass_read_in_french(
+    server: Server, page: Page, key: str, name: str, french: str
+) -> None:
+    page.goto(f"{server.url}/actor/{key}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(page.locator(".description")).to_contain_text(french)
+    expect(page.get_by_role("heading", name="Sources", exact=True)).to_be_visible()
+
+
+def test_former_names_show_with_their_period(server: Server, page: Page) -> None:
+    page.goto(server.url + "/actor/amica")
+    identity = page.locator('section[aria-labelledby="actor-identity"]')
+    expect(identity).to_contain_text("Anciens noms")
+    expect(identity).to_contain_text(
+        "Association Marocaine pour l'Industrie et le Commerce Automobile (jusqu'en 2017)"
+    )
+    page.goto(server.url + "/actor/fimme?lang=en")
+    expect(page.locator('section[aria-labelledby="actor-identity"]')).to_contain_text(
+        "Former names"
+    )
+    expect(page.locator('section[aria-labelledby="actor-identity"]')).to_contain_text(
+        "(until 2010)"
+    )
+    page.goto(server.url + "/actor/mtc?lang=en")
+    expect(page.locator(".description")).to_contain_text("R&D centre of the carmaker PSA")

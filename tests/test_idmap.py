@@ -117,9 +117,9 @@ async def test_names_over_time(seeded: Db) -> None:
     )
     former = {row["key"]: dict(zip(row["names"], row["periods"], strict=True)) for row in rows}
     assert former["amica"] == {
-        "Association Marocaine pour l'Industrie et le Commerce Automobile": "until 2017"
+        "Association Marocaine pour l'Industrie et le Commerce Automobile": "-2017"
     }
-    assert "until 2010" in former["fimme"].values()
+    assert "-2010" in former["fimme"].values()
     assert set(former) >= {"amica", "fimme", "maroc-pme", "mic"}
 
 
