@@ -35,9 +35,7 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX agreement_signed IF NOT EXISTS FOR (n:Agreement) ON (n.signedOn)",
     "CREATE INDEX agreement_kind IF NOT EXISTS FOR (n:Agreement) ON (n.kind)",
     "CREATE INDEX project_status IF NOT EXISTS FOR (n:Project) ON (n.status)",
-    # actor_names replaces actor_text (French descriptions and former names are searched too).
-    "DROP INDEX actor_text IF EXISTS",
-    "CREATE FULLTEXT INDEX actor_names IF NOT EXISTS FOR (n:Actor) "
+    "CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (n:Actor) "
     "ON EACH [n.nameFr, n.nameEn, n.nameAr, n.acronym, n.formerNameText, n.description, "
     "n.descriptionFr, n.key] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
@@ -56,8 +54,25 @@ STATEMENTS: tuple[LiteralString, ...] = (
 )
 
 
+# The fields of actor_text; an older actor_text without French descriptions and former names
+# is dropped first, so that its CREATE ... IF NOT EXISTS builds this one.
+ACTOR_TEXT_FIELDS = [
+    "nameFr", "nameEn", "nameAr", "acronym", "formerNameText", "description", "descriptionFr",
+    "key",
+]  # fmt: skip
+
+
+async def _drop_outdated(db: Db) -> None:
+    rows = await db.read(
+        "SHOW FULLTEXT INDEXES YIELD name, properties WHERE name = 'actor_text' RETURN properties"
+    )
+    if rows and list(rows[0]["properties"]) != ACTOR_TEXT_FIELDS:
+        await db.write("DROP INDEX actor_text IF EXISTS")
+
+
 async def apply(db: Db) -> int:
     """Run every statement (each is idempotent) and wait until the indexes are online."""
+    await _drop_outdated(db)
     for statement in STATEMENTS:
         await db.write(statement)
     await db.write("CALL db.awaitIndexes(300)")

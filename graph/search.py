@@ -36,7 +36,7 @@ STOPWORDS = frozenset(
 
 # kind -> (index, node label in the compiled specs): a closed vocabulary, never user text.
 KINDS: dict[LiteralString, tuple[LiteralString, str]] = {
-    "actor": ("actor_names", "Actor"),
+    "actor": ("actor_text", "Actor"),
     "agreement": ("agreement_text", "Agreement"),
     "project": ("project_text", "Project"),
     "theme": ("theme_text", "Theme"),

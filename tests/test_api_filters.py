@@ -103,11 +103,9 @@ ACTOR_CASES: list[tuple[str, dict[str, Any], AbstractSet[str] | None]] = [
         "founded gte",
         {"founded": {"gte": 2005}},
         {
-            "alten-maroc",
             "altran-maroc",
             "amdie",
             "c2tm",
-            "capgemini-technology-maroc",
             "cetiev",
             "cetim-maroc",
             "cmtc",
