@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := NEO4J_INSTANCE=test
 
-.PHONY: install db graph run check pytest test chaos schema schema-release schema-lint examples clean-db smoke-calver bench web browser
+.PHONY: install db graph run check pytest test chaos schema schema-release schema-lint examples \
+	clean-db smoke-calver bench web browser data-report
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,11 @@ graph: db
 
 run: graph web
 	$(BIN)/maillage serve
+
+# The seed graph's data report (docs/model.md quotes its figures).
+data-report: db
+	$(BIN)/maillage setup
+	$(BIN)/maillage seed --report
 
 # The explorer and the GraphQL IDE (web/): npm packages from the lock file, then a vite build
 # into web/dist; each step is skipped while its output is newer than its inputs. The IDE's

@@ -7,7 +7,9 @@ import binascii
 
 from errors import ValidationError
 
-GLOBAL_LABELS = ("Actor", "Agreement", "Project", "Theme", "Source", "City", "Region", "Sector")
+GLOBAL_LABELS = (
+    "Actor", "Agreement", "Project", "Theme", "Source", "City", "Site", "Region", "Sector",
+)  # fmt: skip
 
 
 def to_global_id(label: str, key: str) -> str:

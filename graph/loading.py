@@ -14,13 +14,17 @@ from neo4j import AsyncManagedTransaction
 from graph.db import Db
 
 NODE_LABELS: tuple[LiteralString, ...] = (
-    "Source", "Region", "City", "Sector", "Theme", "Actor", "Agreement", "Project",
+    "Source", "Region", "City", "Site", "Sector", "Theme", "Actor", "Agreement", "Project",
 )  # fmt: skip
 
 # (from label, relationship type, to label): the closed set of relationships a data set holds.
 REL_SHAPES: dict[LiteralString, tuple[LiteralString, LiteralString]] = {
     "IN_REGION": ("City", "Region"),
     "LOCATED_IN": ("Actor", "City"),
+    "SITE_IN": ("Site", "City"),
+    "LOCATED_AT": ("Actor", "Site"),
+    "SIGNED_AT": ("Agreement", "Site"),
+    "HELD_AT": ("Project", "Site"),
     "IN_SECTOR": ("Actor", "Sector"),
     "BROADER": ("Theme", "Theme"),
     "SUBSIDIARY_OF": ("Actor", "Actor"),

@@ -8,7 +8,7 @@ from graph.db import Db, open_driver, verify
 from settings import Settings
 
 KEYED_LABELS: tuple[LiteralString, ...] = (
-    "Actor", "Agreement", "Project", "Theme", "Sector", "City", "Region", "Source",
+    "Actor", "Agreement", "Project", "Theme", "Sector", "City", "Site", "Region", "Source",
 )  # fmt: skip
 
 STATEMENTS: tuple[LiteralString, ...] = (
@@ -18,6 +18,7 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT theme_key IF NOT EXISTS FOR (n:Theme) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT sector_key IF NOT EXISTS FOR (n:Sector) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT city_key IF NOT EXISTS FOR (n:City) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT site_key IF NOT EXISTS FOR (n:Site) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT region_key IF NOT EXISTS FOR (n:Region) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT source_key IF NOT EXISTS FOR (n:Source) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT dataset_key IF NOT EXISTS FOR (n:Dataset) REQUIRE n.key IS UNIQUE",
@@ -35,7 +36,8 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX agreement_kind IF NOT EXISTS FOR (n:Agreement) ON (n.kind)",
     "CREATE INDEX project_status IF NOT EXISTS FOR (n:Project) ON (n.status)",
     "CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (n:Actor) "
-    "ON EACH [n.nameFr, n.nameEn, n.nameAr, n.acronym, n.description, n.key] "
+    "ON EACH [n.nameFr, n.nameEn, n.nameAr, n.acronym, n.formerNameText, n.description, "
+    "n.descriptionFr, n.key] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
     "CREATE FULLTEXT INDEX agreement_text IF NOT EXISTS FOR (n:Agreement) "
     "ON EACH [n.titleFr, n.titleEn, n.summary, n.summaryFr, n.key] "
@@ -52,8 +54,25 @@ STATEMENTS: tuple[LiteralString, ...] = (
 )
 
 
+# The fields of actor_text; an older actor_text without French descriptions and former names
+# is dropped first, so that its CREATE ... IF NOT EXISTS builds this one.
+ACTOR_TEXT_FIELDS = [
+    "nameFr", "nameEn", "nameAr", "acronym", "formerNameText", "description", "descriptionFr",
+    "key",
+]  # fmt: skip
+
+
+async def _drop_outdated(db: Db) -> None:
+    rows = await db.read(
+        "SHOW FULLTEXT INDEXES YIELD name, properties WHERE name = 'actor_text' RETURN properties"
+    )
+    if rows and list(rows[0]["properties"]) != ACTOR_TEXT_FIELDS:
+        await db.write("DROP INDEX actor_text IF EXISTS")
+
+
 async def apply(db: Db) -> int:
     """Run every statement (each is idempotent) and wait until the indexes are online."""
+    await _drop_outdated(db)
     for statement in STATEMENTS:
         await db.write(statement)
     await db.write("CALL db.awaitIndexes(300)")

@@ -55,7 +55,16 @@ def _branch(kind: LiteralString) -> LiteralString:
 _BRANCHES: dict[str, LiteralString] = {kind: _branch(kind) for kind in KINDS}
 # The indexed fields of each kind, in the order `matched` reports them.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "actor": ("acronym", "nameFr", "nameEn", "nameAr", "key", "description"),
+    "actor": (
+        "acronym",
+        "nameFr",
+        "nameEn",
+        "nameAr",
+        "formerNames",
+        "key",
+        "description",
+        "descriptionFr",
+    ),
     "agreement": ("titleFr", "titleEn", "key", "summaryFr", "summary"),
     "project": ("titleFr", "titleEn", "key", "summary"),
     "theme": ("labelFr", "labelEn", "labelAr", "synonyms", "key"),
@@ -63,21 +72,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Terms found in names, titles and labels count more than in descriptions and summaries.
 BOOSTS: dict[str, tuple[tuple[str, int], ...]] = {
-    "actor": (("acronym", 4), ("nameFr", 2), ("nameEn", 2)),
+    "actor": (("acronym", 4), ("nameFr", 2), ("nameEn", 2), ("formerNameText", 2)),
     "agreement": (("titleFr", 2), ("titleEn", 2)),
     "project": (("titleFr", 2), ("titleEn", 2)),
     "theme": (("labelFr", 2), ("labelEn", 2), ("synonymText", 2)),
     "sector": (),
 }
 _ALL_FIELDS: LiteralString = (
-    "node {.acronym, .nameFr, .nameEn, .nameAr, .description, .titleFr, .titleEn, .summary, "
-    ".summaryFr, .labelFr, .labelEn, .labelAr, .synonyms, .key}"
+    "node {.acronym, .nameFr, .nameEn, .nameAr, .formerNames, .description, .descriptionFr, "
+    ".titleFr, .titleEn, .summary, .summaryFr, .labelFr, .labelEn, .labelAr, .synonyms, .key}"
 )
-# A hit whose acronym, name, title, label, synonym or key is the whole text comes first.
+# A hit whose acronym, name (or former name), title, label, synonym or key is the whole text
+# comes first.
 _EXACT: LiteralString = (
     "($key = node.key OR $folded IN [x IN [node.acronymFold, node.sortName, node.nameEnFold, "
     "node.titleFrFold, node.titleEnFold, node.labelFrFold, node.labelEnFold] "
-    "WHERE x IS NOT NULL] + coalesce(node.synonymFolds, []))"
+    "WHERE x IS NOT NULL] + coalesce(node.synonymFolds, []) + coalesce(node.formerNameFolds, []))"
 )
 _SNIPPET = 60
 

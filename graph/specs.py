@@ -54,6 +54,44 @@ def _provenance(on: str) -> dict[str, Any]:
 
 PARTNER_STEPS = "[:PARTY_TO|PARTICIPATES_IN]"
 
+
+def _description() -> Computed:
+    """The English description by default; French where asked and written."""
+
+    def build(c: Compilation, bind: dict[str, str], pick: Pick) -> str:
+        lang = str(pick.args.get("lang") or "en").lower()
+        if lang == "fr":
+            return "coalesce({v}.descriptionFr, {v}.description)".format(**bind)
+        return "{v}.description".format(**bind)
+
+    return Computed(build)
+
+
+def _parallel(names: str, fields: dict[str, str]) -> str:
+    """Items rebuilt from parallel list properties (a node property cannot hold maps)."""
+    entries = ", ".join(f"{field}: {{v}}.{prop}[ix]" for field, prop in fields.items())
+    return f"[ix IN range(0, size(coalesce({{v}}.{names}, [])) - 1) | {{{{{entries}}}}}]"
+
+
+FORMER_NAMES = _parallel(
+    "formerNames",
+    {
+        "name": "formerNames",
+        "period": "formerNamePeriods",
+        "confidence": "formerNameConfidences",
+        "note": "formerNameNotes",
+    },
+)
+AMOUNTS = _parallel(
+    "amountMdh",
+    {
+        "mdh": "amountMdh",
+        "label": "amountLabels",
+        "confidence": "amountConfidences",
+        "note": "amountNotes",
+    },
+)
+
 ACTOR = TypeSpec(
     kind_expr="{v}.kind",
     fields={
@@ -63,13 +101,16 @@ ACTOR = TypeSpec(
         "names": Same("Names"),
         "acronym": Scalar("{v}.acronym"),
         "kind": Scalar("{v}.kind"),
-        "description": Scalar("{v}.description"),
+        "description": _description(),
+        "translated": Scalar("coalesce({v}.translated, [])"),
+        "formerNames": Each(FORMER_NAMES, "FormerName"),
         "founded": Scalar("{v}.foundedYear"),
         "website": Scalar("{v}.website"),
         "city": Rel("({p})-[{r}:LOCATED_IN]->({v}:City)", "City", many=False),
         "region": Rel(
             "({p})-[:LOCATED_IN]->(:City)-[{r}:IN_REGION]->({v}:Region)", "Region", many=False
         ),
+        "sites": Rel("({p})-[{r}:LOCATED_AT]->({v}:Site)", "Site"),
         "sectors": Rel("({p})-[{r}:IN_SECTOR]->({v}:Sector)", "Sector"),
         "agreements": Conn("Agreement", "({p})-[:PARTY_TO]->({v}:{label})"),
         "partners": Rel(
@@ -138,13 +179,47 @@ PARTNERSHIP = TypeSpec(
 )
 
 PARTY = TypeSpec(
-    {"actor": Same("Actor"), "role": Scalar("{r}.role"), **_provenance("r")},
+    {
+        "actor": Same("Actor"),
+        "role": Scalar("{r}.role"),
+        "person": Scalar("{r}.person"),
+        **_provenance("r"),
+    },
 )
 PARTICIPATION = TypeSpec(
-    {"project": Same("Project"), "role": Scalar("{r}.role"), **_provenance("r")},
+    {
+        "project": Same("Project"),
+        "role": Scalar("{r}.role"),
+        "person": Scalar("{r}.person"),
+        **_provenance("r"),
+    },
 )
 COMPETENCY = TypeSpec(
-    {"theme": Same("Theme"), "evidence": Scalar("{r}.evidence"), **_provenance("r")},
+    {
+        "theme": Same("Theme"),
+        "evidence": Scalar("{r}.evidence"),
+        "since": Scalar("{r}.sinceYear"),
+        "standard": Scalar("{r}.standard"),
+        **_provenance("r"),
+    },
+)
+FORMER_NAME = TypeSpec(
+    {
+        "name": Scalar("{v}.name"),
+        "period": Scalar("nullIf({v}.period, '')"),
+        "fromYear": Scalar("toIntegerOrNull(split({v}.period, '-')[0])"),
+        "untilYear": Scalar("toIntegerOrNull(split({v}.period, '-')[-1])"),
+        "confidence": Scalar("{v}.confidence"),
+        "note": Scalar("nullIf({v}.note, '')"),
+    }
+)
+AMOUNT = TypeSpec(
+    {
+        "mdh": Scalar("{v}.mdh"),
+        "label": Scalar("{v}.label"),
+        "confidence": Scalar("{v}.confidence"),
+        "note": Scalar("nullIf({v}.note, '')"),
+    }
 )
 ACTOR_LINK = TypeSpec(
     {
@@ -164,7 +239,10 @@ AGREEMENT = TypeSpec(
         "titles": Same("Titles"),
         "kind": Scalar("{v}.kind"),
         "signedOn": date_field("{v}.signedOn"),
+        "datePrecision": Scalar("coalesce({v}.datePrecision, 'day')"),
+        "amounts": Each(AMOUNTS, "Amount"),
         "place": Rel("({p})-[{r}:SIGNED_IN]->({v}:City)", "City", many=False),
+        "site": Rel("({p})-[{r}:SIGNED_AT]->({v}:Site)", "Site", many=False),
         "summary": _by_lang("coalesce({v}.summaryFr, {v}.summary)", "{v}.summary"),
         "parties": Rel("({p})<-[{r}:PARTY_TO]-({v}:Actor)", "Party", order="{v}.sortName"),
         "parent": Rel("({p})-[{r}:UNDER]->({v}:Agreement)", "Agreement", many=False),
@@ -186,6 +264,9 @@ PROJECT = TypeSpec(
         "status": Scalar("{v}.status"),
         "startedOn": date_field("{v}.startedOn"),
         "endedOn": date_field("{v}.endedOn"),
+        "datePrecision": Scalar("coalesce({v}.datePrecision, 'day')"),
+        "amounts": Each(AMOUNTS, "Amount"),
+        "site": Rel("({p})-[{r}:HELD_AT]->({v}:Site)", "Site", many=False),
         "summary": Scalar("{v}.summary"),
         "agreement": Rel("({p})-[{r}:FRAMED_BY]->({v}:Agreement)", "Agreement", many=False),
         "participants": Rel(
@@ -237,6 +318,17 @@ CITY = TypeSpec(
         "region": Rel("({p})-[{r}:IN_REGION]->({v}:Region)", "Region", many=False),
     }
 )
+SITE = TypeSpec(
+    {
+        "id": _global("Site"),
+        "key": Scalar("{v}.key"),
+        "name": _by_lang("{v}.nameFr", "{v}.nameEn"),
+        "description": Scalar("{v}.description"),
+        "city": Rel("({p})-[{r}:SITE_IN]->({v}:City)", "City", many=False),
+        "actors": Rel("({p})<-[{r}:LOCATED_AT]-({v}:Actor)", "Actor", order="{v}.sortName"),
+        **_provenance("v"),
+    }
+)
 REGION = TypeSpec(
     {
         "id": _global("Region"),
@@ -268,6 +360,9 @@ SPECS: dict[str, TypeSpec] = {
     "Theme": THEME,
     "Source": SOURCE,
     "City": CITY,
+    "Site": SITE,
+    "FormerName": FORMER_NAME,
+    "Amount": AMOUNT,
     "Region": REGION,
     "Sector": SECTOR,
 }

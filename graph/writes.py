@@ -22,11 +22,23 @@ OWNED: dict[str, tuple[tuple[LiteralString, bool], ...]] = {
     "Source": (),
     "Region": (),
     "City": (("IN_REGION", True),),
+    "Site": (("SITE_IN", True),),
     "Sector": (),
     "Theme": (("BROADER", True),),
-    "Actor": (("LOCATED_IN", True), ("IN_SECTOR", True)),
-    "Agreement": (("PARTY_TO", False), ("UNDER", True), ("SIGNED_IN", True), ("COVERS", True)),
-    "Project": (("PARTICIPATES_IN", False), ("FRAMED_BY", True), ("ADDRESSES", True)),
+    "Actor": (("LOCATED_IN", True), ("LOCATED_AT", True), ("IN_SECTOR", True)),
+    "Agreement": (
+        ("PARTY_TO", False),
+        ("UNDER", True),
+        ("SIGNED_IN", True),
+        ("SIGNED_AT", True),
+        ("COVERS", True),
+    ),
+    "Project": (
+        ("PARTICIPATES_IN", False),
+        ("FRAMED_BY", True),
+        ("HELD_AT", True),
+        ("ADDRESSES", True),
+    ),
 }
 
 

@@ -114,6 +114,48 @@ class City(Node):
         compiled()
 
 
+@strawberry.type(description="A named site inside a city: a business park, a campus, a technopole.")
+class Site(Node):
+    key: str
+    description: str | None = strawberry.field(description="What the site is, in English.")
+    city: City | None = strawberry.field(description="The city the site is in.")
+    actors: list[Actor] = strawberry.field(description="Actors located at the site.")
+    sources: list[Source] = strawberry.field(description="Sources that state the site.")
+    confidence: Confidence = strawberry.field(description="How sure the sources are.")
+    note: str | None = strawberry.field(description="Why a fact is uncertain, or a caveat.")
+    is_type_of = _is("Site")
+
+    @strawberry.field(description="Name in the language asked, French by default.")
+    def name(
+        self,
+        lang: Annotated[Lang, strawberry.argument(description="Language of the name.")] = Lang.FR,
+    ) -> str:
+        compiled()
+
+
+@strawberry.type(description="A name an actor went by before, with its period.")
+class FormerName:
+    name: str = strawberry.field(description="The former name, as the sources print it.")
+    period: str | None = strawberry.field(
+        description='Years the sources give for it: "1995", "2019-2021", "-2017" (until), '
+        '"2010-" (from); null when they give none.'
+    )
+    from_year: int | None = strawberry.field(description="First year of the period, if given.")
+    until_year: int | None = strawberry.field(description="Last year of the period, if given.")
+    confidence: Confidence = strawberry.field(description="How sure the sources are.")
+    note: str | None = strawberry.field(description="Where the name and period come from.")
+
+
+@strawberry.type(description="A sum of money stated for an agreement or project.")
+class Amount:
+    mdh: float = strawberry.field(description="Millions of Moroccan dirhams (MDH).")
+    label: str = strawberry.field(description="What the sum measures (budget, cost, share).")
+    confidence: Confidence = strawberry.field(
+        description="Uncertain when sources disagree; each side is then its own amount."
+    )
+    note: str | None = strawberry.field(description="The disagreement or a caveat.")
+
+
 @strawberry.type(description="An industrial sector (filière).")
 class Sector(Node):
     id: strawberry.ID = strawberry.field(description=ID)
@@ -156,6 +198,9 @@ class Theme(Node):
 class Party:
     actor: Actor = strawberry.field(description="The party.")
     role: str = strawberry.field(description=ROLE)
+    person: str | None = strawberry.field(
+        description="Who acted for the actor, with the public role they held then."
+    )
     sources: list[Source] = strawberry.field(description=SOURCES)
     confidence: Confidence = strawberry.field(description=CONFIDENCE)
     note: str | None = strawberry.field(description=NOTE)
@@ -165,6 +210,12 @@ class Party:
 class Competency:
     theme: Theme = strawberry.field(description="The theme the actor is competent in.")
     evidence: str = strawberry.field(description="What shows it, in English.")
+    since: int | None = strawberry.field(
+        description="Year from which the sources state it (accreditations, labels)."
+    )
+    standard: str | None = strawberry.field(
+        description="The standard, accreditation or delegated label it rests on."
+    )
     sources: list[Source] = strawberry.field(description=SOURCES)
     confidence: Confidence = strawberry.field(description=CONFIDENCE)
     note: str | None = strawberry.field(description=NOTE)
@@ -200,6 +251,9 @@ class Partnership:
 class Participation:
     project: Project = strawberry.field(description="The project.")
     role: str = strawberry.field(description=ROLE)
+    person: str | None = strawberry.field(
+        description="Who acted for the actor, with the public role they held then."
+    )
     sources: list[Source] = strawberry.field(description=SOURCES)
     confidence: Confidence = strawberry.field(description=CONFIDENCE)
     note: str | None = strawberry.field(description=NOTE)
@@ -226,10 +280,17 @@ class Actor(Node):
     names: Names = strawberry.field(description="The name in each language.")
     acronym: str | None = strawberry.field(description="Acronym (sigle), e.g. CTPC.")
     kind: ActorKind = strawberry.field(description="What kind of actor; also its concrete type.")
-    description: str | None = strawberry.field(description="What the actor does, in English.")
+    translated: list[str] = strawberry.field(
+        description="Fields written as this project's translation (nameFr, nameEn, "
+        "description, descriptionFr) rather than in a form the sources print."
+    )
+    former_names: list[FormerName] = strawberry.field(
+        description="Names it went by before, oldest first as the sources list them."
+    )
     founded: int | None = strawberry.field(description="Founding year (e.g. 2006), when known.")
     website: str | None = strawberry.field(description="Official website (absolute URL).")
     city: City | None = strawberry.field(description="City of its seat.")
+    sites: list[Site] = strawberry.field(description="Named sites where it is located.")
     region: Region | None = strawberry.field(description="Region of its seat's city.")
     sectors: list[Sector] = strawberry.field(description=f"Its industrial sectors; {LIST}.")
     parent: Actor | None = strawberry.field(description="The group it is a subsidiary of.")
@@ -260,6 +321,18 @@ class Actor(Node):
 
     @strawberry.field(description="Name in the language asked, French by default.")
     def name(self, lang: Lang_ = Lang.FR) -> str:
+        compiled()
+
+    @strawberry.field(
+        description="Description in the language asked, English by default; French falls "
+        "back to English where no French text is written."
+    )
+    def description(
+        self,
+        lang: Annotated[
+            Lang, strawberry.argument(description="Language of the description.")
+        ] = Lang.EN,
+    ) -> str | None:
         compiled()
 
     @strawberry.field(description="Agreements this actor is party to, by key unless ordered.")
@@ -352,7 +425,13 @@ class Agreement(Node):
     titles: Titles = strawberry.field(description="The title in each language.")
     kind: AgreementKind = strawberry.field(description="What kind of agreement.")
     signed_on: dt.date = strawberry.field(description="Signing date (ISO 8601, YYYY-MM-DD).")
+    date_precision: str = strawberry.field(
+        description="How much of the date the sources give: day, month (signedOn is then "
+        "the 1st) or year (1 January)."
+    )
+    amounts: list[Amount] = strawberry.field(description="Sums stated for it, in MDH.")
     place: City | None = strawberry.field(description="City where it was signed, when known.")
+    site: Site | None = strawberry.field(description="The named site where it was signed.")
     parties: list[Party] = strawberry.field(
         description=f"Parties with their role, by French name; {LIST}."
     )
@@ -398,6 +477,12 @@ class Project(Node):
     ended_on: dt.date | None = strawberry.field(
         description="End date (ISO 8601, YYYY-MM-DD), when known."
     )
+    date_precision: str = strawberry.field(
+        description="How much of the dates the sources give: day, month (the 1st) or year "
+        "(1 January)."
+    )
+    amounts: list[Amount] = strawberry.field(description="Sums stated for it, in MDH.")
+    site: Site | None = strawberry.field(description="The named site where it took place.")
     summary: str = strawberry.field(description="What it is about, in English.")
     agreement: Agreement | None = strawberry.field(description="The agreement framing it.")
     participants: list[Party] = strawberry.field(

@@ -126,11 +126,25 @@ def setup(instance: InstanceOption = None) -> None:
 
 @app.command("seed")
 @clear_errors
-def seed(instance: InstanceOption = None) -> None:
+def seed(
+    instance: InstanceOption = None,
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="After loading, print the data report: counts per kind, the share of "
+            "uncertain items, items per source, and the fact ids excluded with their reasons.",
+        ),
+    ] = False,
+) -> None:
     """Validate the seed files, then load them (safe to repeat)."""
     from seeds import loader
+    from seeds import report as data_report
 
     settings = dataset_settings(instance, synthetic=False)
+    if report:
+        out.print(asyncio.run(data_report.load_and_report(settings)).render())
+        return
     summary = asyncio.run(loader.load_with_settings(settings))
     out.print(summary.render())
 

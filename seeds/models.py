@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Confidence = Literal["certain", "uncertain"]
+# How much of a date the sources give: "month" keeps the first of the month, "year" 1 January.
+DatePrecision = Literal["day", "month", "year"]
 
 
 class ActorKind(StrEnum):
@@ -93,9 +95,20 @@ class City(Sourced):
     region: Key | None = None
 
 
+class Site(Sourced):
+    """A named site inside a city: a business park, a campus, a technopole."""
+
+    key: Key
+    nameFr: Text
+    nameEn: Text
+    city: Key
+    description: Text | None = None
+
+
 class Places(Record):
     regions: list[Region]
     cities: list[City]
+    sites: list[Site] = Field(default_factory=list)
 
 
 class Sector(Sourced):
@@ -121,9 +134,13 @@ class Actor(Sourced):
     nameAr: Text | None = None
     acronym: Text | None = None
     description: Text | None = None
+    descriptionFr: Text | None = None
+    translated: list[Translated] = Field(default_factory=list, max_length=4)
+    formerNames: list[FormerName] = Field(default_factory=list, max_length=10)
     founded: int | dt.date | None = Field(default=None)
     website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     city: Key | None = None
+    sites: list[Key] = Field(default_factory=list, max_length=10)
     sectors: list[Key] = Field(default_factory=list, max_length=20)
 
 
@@ -137,8 +154,32 @@ class Link(Sourced):
 class Party(Record):
     actor: Key
     role: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{1,40}$")]
+    person: Text | None = None
+    """Who acted for the actor and in which public role (e.g. "Ryad Mezzour, minister")."""
     confidence: Confidence = "certain"
     note: Text | None = None
+
+
+class FormerName(Record):
+    """A name an actor went by before, with the years the sources give for it."""
+
+    name: Text
+    fromYear: int | None = Field(default=None, ge=1800, le=2100)
+    untilYear: int | None = Field(default=None, ge=1800, le=2100)
+    confidence: Confidence = "certain"
+    note: Text | None = None
+
+
+class Amount(Record):
+    """A sum of money in millions of dirhams (MDH), with what it measures."""
+
+    mdh: float = Field(gt=0, lt=1_000_000)
+    label: Text
+    confidence: Confidence = "certain"
+    note: Text | None = None
+
+
+Translated = Literal["nameFr", "nameEn", "description", "descriptionFr"]
 
 
 class Agreement(Sourced):
@@ -147,9 +188,12 @@ class Agreement(Sourced):
     titleFr: Text
     titleEn: Text
     signedOn: dt.date
+    datePrecision: DatePrecision = "day"
     place: Key | None = None
+    site: Key | None = None
     summary: Text
     summaryFr: Text | None = None
+    amounts: list[Amount] = Field(default_factory=list, max_length=10)
     parent: Key | None = None
     parties: list[Party] = Field(min_length=1, max_length=100)
     themes: list[Key] = Field(default_factory=list, max_length=30)
@@ -162,13 +206,19 @@ class Project(Sourced):
     status: ProjectStatus
     startedOn: dt.date | None = None
     endedOn: dt.date | None = None
+    datePrecision: DatePrecision = "day"
     agreement: Key | None = None
+    site: Key | None = None
     participants: list[Party] = Field(min_length=1, max_length=100)
     themes: list[Key] = Field(default_factory=list, max_length=30)
     summary: Text
+    amounts: list[Amount] = Field(default_factory=list, max_length=10)
 
 
 class Competency(Sourced):
     actor: Key
     theme: Key
     evidence: Text
+    since: int | dt.date | None = None
+    standard: Text | None = None
+    """The standard, accreditation or label the competency rests on, e.g. "ISO/IEC 17025"."""

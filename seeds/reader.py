@@ -24,6 +24,7 @@ class SeedData:
     sources: list[models.Source] = field(default_factory=list)
     regions: list[models.Region] = field(default_factory=list)
     cities: list[models.City] = field(default_factory=list)
+    sites: list[models.Site] = field(default_factory=list)
     sectors: list[models.Sector] = field(default_factory=list)
     themes: list[models.Theme] = field(default_factory=list)
     actors: list[models.Actor] = field(default_factory=list)
@@ -100,24 +101,26 @@ def _validate(
     return out
 
 
-def _mapping_lists(path: Path, problems: list[str]) -> tuple[yaml.Node | None, yaml.Node | None]:
+def _mapping_lists(path: Path, problems: list[str]) -> dict[str, yaml.Node | None]:
+    """The lists of places.yaml: `regions` and `cities` (required), `sites` (optional)."""
     node = _compose(path, problems)
     if node is None:
-        return None, None
+        return {}
     if not isinstance(node, yaml.MappingNode):
         problems.append(f"{path.name}: expected a mapping with `regions` and `cities`")
-        return None, None
+        return {}
     parts = {key.value: value for key, value in node.value}
     for name in ("regions", "cities"):
         if name not in parts:
             problems.append(f"{path.name}: `{name}` is missing")
-    return parts.get("regions"), parts.get("cities")
+    return parts
 
 
 def read_seed(directory: Path = DATA_DIR) -> SeedData:
     """Validate every file, then every reference; raise SeedError listing all problems."""
     problems: list[str] = []
-    regions_node, cities_node = _mapping_lists(directory / "places.yaml", problems)
+    places = directory / "places.yaml"
+    place_lists = _mapping_lists(places, problems)
 
     def listed(name: str, model: type[M]) -> list[Located]:
         path = directory / name
@@ -125,8 +128,9 @@ def read_seed(directory: Path = DATA_DIR) -> SeedData:
 
     located: dict[str, list[Located]] = {
         "sources": listed("sources.yaml", models.Source),
-        "regions": _validate(directory / "places.yaml", regions_node, models.Region, problems),
-        "cities": _validate(directory / "places.yaml", cities_node, models.City, problems),
+        "regions": _validate(places, place_lists.get("regions"), models.Region, problems),
+        "cities": _validate(places, place_lists.get("cities"), models.City, problems),
+        "sites": _validate(places, place_lists.get("sites"), models.Site, problems),
         "sectors": listed("sectors.yaml", models.Sector),
         "themes": listed("themes.yaml", models.Theme),
         "actors": listed("actors.yaml", models.Actor),
@@ -156,10 +160,11 @@ def _check_references(located: dict[str, list[Located]], problems: list[str]) ->
     seen: dict[str, str] = {}
     known = {
         name: _keys(located[name], seen, problems)
-        for name in ("sources", "regions", "cities", "sectors", "themes", "actors")
+        for name in ("sources", "regions", "cities", "sites", "sectors", "themes", "actors")
     }
     known["agreements"] = _keys(located["agreements"], seen, problems)
     known["projects"] = _keys(located["projects"], seen, problems)
+    competencies: dict[tuple[str, str], str] = {}
 
     def need(where: str, what: str, kind: str, key: str | None) -> None:
         if key is not None and key not in known[kind]:
@@ -173,11 +178,15 @@ def _check_references(located: dict[str, list[Located]], problems: list[str]) ->
                 need(where, "sources", "sources", source)
             if name == "cities":
                 need(where, "region", "regions", record.region)
+            elif name == "sites":
+                need(where, "city", "cities", record.city)
             elif name == "themes":
                 for broader in record.broader:
                     need(where, "broader", "themes", broader)
             elif name == "actors":
                 need(where, "city", "cities", record.city)
+                for site in record.sites:
+                    need(where, "sites", "sites", site)
                 for sector in record.sectors:
                     need(where, "sectors", "sectors", sector)
             elif name == "links":
@@ -188,6 +197,11 @@ def _check_references(located: dict[str, list[Located]], problems: list[str]) ->
             elif name == "competencies":
                 need(where, "actor", "actors", record.actor)
                 need(where, "theme", "themes", record.theme)
+                pair = (record.actor, record.theme)
+                if pair in competencies:
+                    first = competencies[pair]
+                    problems.append(f"{where}: {pair[0]} already has {pair[1]!r} ({first})")
+                competencies.setdefault(pair, where)
 
 
 def _check_activity(record: Any, where: str, need: Any) -> None:
@@ -196,6 +210,7 @@ def _check_activity(record: Any, where: str, need: Any) -> None:
         need(where, "parties", "actors", member.actor)
     for theme in record.themes:
         need(where, "themes", "themes", theme)
+    need(where, "site", "sites", record.site)
     if isinstance(record, models.Agreement):
         need(where, "place", "cities", record.place)
         need(where, "parent", "agreements", record.parent)

@@ -17,6 +17,7 @@ SOURCE_KEY = "synthetic-generator"
 HUB_SHARE = 0.5  # share of party picks drawn by popularity (Zipf) rather than uniformly
 ZIPF_EXPONENT = 0.8
 UNCERTAIN_SHARE = 0.03
+SITES = 6  # technopoles: one in each of the first Moroccan cities of the vocabulary
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2026, 12, 31)
 Kind = models.ActorKind
 KIND_WEIGHTS = {
@@ -74,6 +75,18 @@ class _Generator:
         ]
         self.city_weights = list(itertools.accumulate(c[5] for c in words.CITIES))
         self.capital = next(city for city in self.cities if city.key == "rabat")
+        # One technopole in each of the first Moroccan cities (no random draw: the rest of the
+        # graph stays what the seed gives); actors, agreements and projects there use it.
+        self.sites = {
+            city.key: models.Site(
+                sources=[SOURCE_KEY],
+                key=f"technopole-{city.key}",
+                nameFr=f"Technopôle de {city.nameFr}",
+                nameEn=f"{city.nameEn} Technopole",
+                city=city.key,
+            )
+            for city in [c for c in self.cities if c.country == "MA"][:SITES]
+        }
         self.sectors = [
             models.Sector(**self._prov(), key=k, nameFr=fr, nameEn=en)
             for k, fr, en in words.SECTORS
@@ -116,6 +129,7 @@ class _Generator:
             for k, fr, en, ar in words.REGIONS
         ]
         d.cities, d.sectors, d.themes = self.cities, self.sectors, self.themes
+        d.sites = list(self.sites.values())
         self._actors()
         self._links()
         self._agreements()
@@ -149,6 +163,9 @@ class _Generator:
                 founded=self.rng.randint(1956, 2024) if self.rng.random() < 0.7 else None,
                 website=website if self.rng.random() < 0.4 else None,
                 city=city.key if city else None,
+                sites=[self.sites[city.key].key]
+                if city and city.key in self.sites and index % 5 == 0
+                else [],
                 sectors=[s.key for s in sectors],
             )
             self.data.actors.append(actor)
@@ -271,6 +288,9 @@ class _Generator:
             titleEn=f"{opening_en} {title_en}: {themes[0].labelEn} ({sector.nameEn.lower()})",
             signedOn=signed,
             place=place.key if place else None,
+            site=self.sites[place.key].key
+            if place and place.key in self.sites and index % 7 == 0
+            else None,
             summary=f"{opening_en} between {between_en} on "
             + ", ".join(t.labelEn.lower() for t in themes)
             + f", signed on {signed.isoformat()}.",
@@ -317,6 +337,7 @@ class _Generator:
                     startedOn=started,
                     endedOn=ended,
                     agreement=agreement.key if agreement else None,
+                    site=agreement.site if agreement else None,
                     participants=[
                         self._party(a, words.PROJECT_ROLES)
                         for a in self._pick(self.rng.randint(1, 5), first)

@@ -182,9 +182,11 @@ async def test_actor_counts_match_cypher(
 async def test_actor_counts_by_kind(client: httpx.AsyncClient) -> None:
     found = await data(client, "{ actorCounts(groupBy: KIND) { key count } }")
     counts = {c["key"]: c["count"] for c in found["actorCounts"]}
-    assert counts["technical_centre"] == 9
-    assert counts["federation"] == 6
-    assert sum(counts.values()) == 25
+    # The nine CTIs and three foreign centres (CSTB, CETIM, INCDTP); FACTS.md's six
+    # federations and FACTS-2's thirteen associations, federations and confederations.
+    assert counts["technical_centre"] == 12
+    assert counts["federation"] == 19
+    assert sum(counts.values()) == 83
 
 
 async def test_meta_counts_match_the_graph(
@@ -207,7 +209,7 @@ async def test_meta_counts_match_the_graph(
     )
     assert counts == {row["label"]: row["n"] for row in rows}
     assert {"Actor", "Agreement", "Project", "Theme", "Source"} <= set(counts)
-    assert counts["Actor"] == 25
+    assert counts["Actor"] == 83
     assert meta["sources"] == counts["Source"] > 0
     (relationships,) = await cypher(driver, settings, "MATCH ()-[r]->() RETURN count(r) AS n")
     assert meta["relationships"] == relationships["n"]

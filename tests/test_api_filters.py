@@ -14,22 +14,62 @@ from tests.api_helpers import CTIS, FRAMEWORK, PROTOCOL, actor_keys, codes, cyph
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
-FEDERATIONS = {"fmp", "amica", "fimme", "fedic", "amith", "fmc"}
+FEDERATIONS = {
+    "fmp", "amica", "fimme", "fedic", "amith", "fmc",  # FACTS.md
+    "amiba", "amp", "amtp", "atilh", "cgem", "coafric", "fenagri", "fiac", "fidic", "fnm",
+    "gipam", "ufimh", "uit",  # FACTS-2: associations, federations, confederations
+}  # fmt: skip
 SPECIFIC = {f"specific-contract-cid-{cti}" for cti in CTIS}
-NO_AGREEMENT = {"amdie", "amica", "amith", "capgemini", "fedic", "fmp", "ofppt", "stellantis"}
+# Centres whose French name starts with "Centre": the nine CTIs, the French centres CSTB and
+# CETIM, and the Moroccan public centres CNEH, CRTS and CRI Fès-Meknès.
+CENTRES = CTIS | {"cstb", "cetim", "cneh", "crts", "cri-fes-meknes"}
+MINISTRIES = {
+    "mic", "ministere-artisanat", "ministere-enseignement-superieur", "ministere-equipement",
+    "ministere-finances", "ministere-investissement", "ministere-transition-numerique",
+}  # fmt: skip
+IN_CASABLANCA = {
+    "altran-maroc", "capgemini-engineering-maroc", "capgemini-technology-maroc", "cetemco",
+    "cetiev", "cetim-maroc", "cneh", "ctpc", "esith", "ifim", "ifmia-casablanca", "mg2", "mtc",
+    "ofppt-complexe-ain-sbaa", "uh2c",
+}  # fmt: skip
+IN_RABAT = MINISTRIES - {"ministere-artisanat"} | {"ambassade-espagne", "cid"}
+AUTOMOTIVE = {
+    "altran-maroc", "amica", "cetiev", "cneh", "gipam", "ifmia-casablanca", "magna", "mg2", "mtc",
+    "stellantis",
+}  # fmt: skip
+# Party to no agreement (many FACTS-2 actors appear in projects, links or competencies only).
+NO_AGREEMENT = {
+    "afd", "altran", "altran-maroc", "amdie", "amiba", "amica", "amp", "amtp", "atilh",
+    "bmce-bank-of-africa", "c2tm", "capgemini-technology-maroc", "cdg", "cetim", "cetim-maroc",
+    "cgem", "cid-filiale-cote-divoire", "cid-filiale-djibouti", "cid-filiale-oman",
+    "cid-filiale-senegal", "cid-filiale-tunisie", "cneh", "coafric", "crts", "cstb", "emteyco",
+    "esith", "fedic", "fenagri", "fiac", "fidic", "finatech", "fmp", "gipam", "ifmia-casablanca",
+    "imanor", "incdtp", "magna", "maroc-numeric-cluster", "mg2", "ministere-artisanat",
+    "ministere-equipement", "ofppt", "ofppt-complexe-ain-sbaa", "uh2c",
+}  # fmt: skip
+CID_SUBSIDIARIES = {
+    f"cid-filiale-{country}"
+    for country in ("tunisie", "cote-divoire", "senegal", "oman", "djibouti")
+}
+ACTORS = 83
 
 ACTOR_CASES: list[tuple[str, dict[str, Any], AbstractSet[str] | None]] = [
-    ("startsWith insensitive", {"name": {"startsWith": "centre", "mode": "INSENSITIVE"}}, CTIS),
+    ("startsWith insensitive", {"name": {"startsWith": "centre", "mode": "INSENSITIVE"}}, CENTRES),
     ("startsWith exact, wrong case", {"name": {"startsWith": "centre"}}, set()),
-    ("startsWith exact", {"name": {"startsWith": "Centre"}}, CTIS),
+    ("startsWith exact", {"name": {"startsWith": "Centre"}}, CENTRES),
     (
         "contains without accent",
         {"name": {"contains": "Ministere", "mode": "INSENSITIVE"}},
-        {"mic"},
+        MINISTRIES,
     ),
     ("contains exact needs accent", {"name": {"contains": "Ministere"}}, set()),
-    ("contains exact with accent", {"name": {"contains": "Ministère"}}, {"mic"}),
-    ("English name", {"name": {"contains": "MINISTRY OF", "mode": "INSENSITIVE"}}, {"mic"}),
+    ("contains exact with accent", {"name": {"contains": "Ministère"}}, MINISTRIES),
+    # The digital-transition ministry is a "Ministry Delegate for ...".
+    (
+        "English name",
+        {"name": {"contains": "MINISTRY OF", "mode": "INSENSITIVE"}},
+        MINISTRIES - {"ministere-transition-numerique"},
+    ),
     ("equals exact", {"name": {"equals": "Capgemini SE"}}, {"capgemini"}),
     ("equals exact, wrong case", {"name": {"equals": "capgemini se"}}, set()),
     (
@@ -47,37 +87,66 @@ ACTOR_CASES: list[tuple[str, dict[str, Any], AbstractSet[str] | None]] = [
     (
         "key startsWith",
         {"key": {"startsWith": "capgemini"}},
-        {"capgemini", "capgemini-engineering-maroc"},
+        {"capgemini", "capgemini-engineering-maroc", "capgemini-technology-maroc"},
     ),
-    (
-        "city equals",
-        {"city": {"equals": "casablanca"}},
-        {"capgemini-engineering-maroc", "cetiev", "ctpc"},
-    ),
-    ("city in", {"city": {"in": ["paris", "rabat"]}}, {"capgemini", "cid", "mic"}),
-    (
-        "region",
-        {"region": {"equals": "casablanca-settat"}},
-        {"capgemini-engineering-maroc", "cetiev", "ctpc"},
-    ),
-    ("region in", {"region": {"in": ["rabat-sale-kenitra"]}}, {"cid", "mic"}),
-    ("sector", {"sector": {"equals": "automotive"}}, {"amica", "cetiev", "stellantis"}),
+    ("city equals", {"city": {"equals": "casablanca"}}, IN_CASABLANCA),
+    ("city in", {"city": {"in": ["paris", "rabat"]}}, IN_RABAT | {"capgemini", "afd"}),
+    ("region", {"region": {"equals": "casablanca-settat"}}, IN_CASABLANCA),
+    ("region in", {"region": {"in": ["rabat-sale-kenitra"]}}, IN_RABAT),
+    ("sector", {"sector": {"equals": "automotive"}}, AUTOMOTIVE),
     (
         "sector in",
         {"sector": {"in": ["automotive", "agri-food"]}},
-        {"amica", "cetiev", "stellantis", "cetia"},
+        AUTOMOTIVE | {"cetia", "fenagri", "ofppt-complexe-ain-sbaa"},
     ),
-    ("founded gte", {"founded": {"gte": 2005}}, {"amdie", "cetiev", "cmtc", "ctpc"}),
-    ("founded lt", {"founded": {"lt": 2000}}, {"cetemco", "cid", "ofppt"}),
+    (
+        "founded gte",
+        {"founded": {"gte": 2005}},
+        {
+            "altran-maroc",
+            "amdie",
+            "c2tm",
+            "cetiev",
+            "cetim-maroc",
+            "cmtc",
+            "ctpc",
+            "gipam",
+            "imanor",
+            "mg2",
+        },
+    ),
+    ("founded lt", {"founded": {"lt": 2000}}, {"amp", "cetemco", "cid", "fimme", "ofppt"}),
     ("founded equals", {"founded": {"equals": 2005}}, {"cetiev", "cmtc"}),
-    ("founded gt and lte", {"founded": {"gt": 2000, "lte": 2006}}, {"cetiev", "cmtc", "ctpc"}),
+    (
+        "founded gt and lte",
+        {"founded": {"gt": 2000, "lte": 2006}},
+        {"cetiev", "cetim-maroc", "cmtc", "ctpc"},
+    ),
     ("kind equals", {"kind": {"equals": "FEDERATION"}}, FEDERATIONS),
-    ("kind in", {"kind": {"in": ["MINISTRY", "NETWORK"]}}, {"mic", "rectim"}),
-    ("confidence", {"confidence": "UNCERTAIN"}, {"amith", "cid", "fedic", "fimme"}),
+    (
+        "kind in",
+        {"kind": {"in": ["MINISTRY", "NETWORK"]}},
+        MINISTRIES | {"rectim", "c2tm", "maroc-numeric-cluster"},
+    ),
+    # FACTS-2 settled the names of AMITH, FEDIC and FIMME (X08-X10): they are certain now.
+    (
+        "confidence",
+        {"confidence": "UNCERTAIN"},
+        {
+            "alten-maroc",
+            "altran-maroc",
+            "amp",
+            "amtp",
+            "bmce-bank-of-africa",
+            "cid",
+            "cid-filiale-djibouti",
+            "fmc",
+        },
+    ),
     (
         "fields AND",
         {"kind": {"equals": "TECHNICAL_CENTRE"}, "city": {"equals": "casablanca"}},
-        {"cetiev", "ctpc"},
+        {"cetemco", "cetiev", "ctpc"},
     ),
     (
         "AND",
@@ -88,7 +157,35 @@ ACTOR_CASES: list[tuple[str, dict[str, Any], AbstractSet[str] | None]] = [
     (
         "NOT",
         {"NOT": {"kind": {"in": ["TECHNICAL_CENTRE", "FEDERATION", "AGENCY"]}}},
-        {"capgemini", "capgemini-engineering-maroc", "cid", "mic", "rectim", "stellantis"},
+        MINISTRIES
+        | CID_SUBSIDIARIES
+        | {
+            "alten-maroc",
+            "altran",
+            "altran-maroc",
+            "bmce-bank-of-africa",
+            "c2tm",
+            "capgemini",
+            "capgemini-engineering-maroc",
+            "capgemini-technology-maroc",
+            "cetim-maroc",
+            "cid",
+            "cnexia",
+            "emteyco",
+            "esith",
+            "ewane",
+            "finatech",
+            "ifim",
+            "ifmia-casablanca",
+            "magna",
+            "maroc-numeric-cluster",
+            "mg2",
+            "mtc",
+            "ofppt-complexe-ain-sbaa",
+            "rectim",
+            "stellantis",
+            "uh2c",
+        },
     ),
     (
         "NOT inside OR",
@@ -98,7 +195,18 @@ ACTOR_CASES: list[tuple[str, dict[str, Any], AbstractSet[str] | None]] = [
                 {"city": {"equals": "casablanca"}, "NOT": {"kind": {"equals": "COMPANY"}}},
             ]
         },
-        {"mic", "cetiev", "ctpc"},
+        MINISTRIES
+        | {
+            "cetemco",
+            "cetiev",
+            "cneh",
+            "ctpc",
+            "esith",
+            "ifim",
+            "ifmia-casablanca",
+            "ofppt-complexe-ain-sbaa",
+            "uh2c",
+        },
     ),
     (
         "agreements some",
@@ -123,7 +231,7 @@ ACTOR_CASES: list[tuple[str, dict[str, Any], AbstractSet[str] | None]] = [
             "kind": {"equals": "ENGINEERING_FIRM"},
             "competencies": {"none": {"key": {"equals": "dams"}}},
         },
-        set(),
+        CID_SUBSIDIARIES,
     ),
     (
         "competencies all",
@@ -144,7 +252,9 @@ ACTOR_CASES: list[tuple[str, dict[str, Any], AbstractSet[str] | None]] = [
                 },
             }
         },
-        {"cetemco", "cetiev", "cmtc"},
+        # CETEMCO, CETIEV and CMTC (the answer on the first graph) now also hold training,
+        # proficiency testing, EMC testing, market surveillance or technical assistance.
+        {"cneh", "imanor"},
     ),
     (
         "projects some",
@@ -163,17 +273,33 @@ async def test_actor_filters(
 ) -> None:
     found = await actor_keys(client, where)
     if expected is None:
-        assert len(found) == 25
+        assert len(found) == ACTORS
     else:
         assert found == expected
 
 
+# Agreements of the second pass (FACTS-2) that some cases now also find.
+CETIEV_2019 = "convention-2019-11-25-psa-cetiev"
+FNM_2018 = "convention-2018-10-fnm-france-export-cereales"
+AMITH_2019 = {"convention-2019-10-amith-uit", "convention-2019-10-amith-ufimh"}
+FINANCING_2016 = "financing-contracts-2016-03-31"
+PERFORMANCE_2016 = "performance-contracts-2016-03-23-construction-materials"
+ALTEN_2023 = "convention-2023-10-26-alten"
+FES_SHORE_2023 = "conventions-2023-11-22-fes-shore"
+MESRSI_2024 = "memorandum-2024-07-mesrsi-capgemini"
+
 AGREEMENT_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
-    ("signedOn gt", {"signedOn": {"gt": "2023-04-11"}}, SPECIFIC | {FRAMEWORK, PROTOCOL}),
+    (
+        "signedOn gt",
+        {"signedOn": {"gt": "2023-04-11"}},
+        SPECIFIC | {FRAMEWORK, PROTOCOL, ALTEN_2023, FES_SHORE_2023, MESRSI_2024},
+    ),
     (
         "signedOn lte",
         {"signedOn": {"lte": "2022-06-07"}},
-        {"framework-2013-02-20", "framework-2022-06-07"},
+        {"framework-2013-02-20", "framework-2022-06-07", PERFORMANCE_2016, FINANCING_2016}
+        | {FNM_2018, CETIEV_2019}
+        | AMITH_2019,
     ),
     ("signedOn equals", {"signedOn": {"equals": "2022-12-01"}}, {"cooperation-2022-12-01"}),
     (
@@ -181,11 +307,17 @@ AGREEMENT_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
         {"signedOn": {"gte": "2022-06-07", "lt": "2022-12-01"}},
         {"framework-2022-06-07", "memoranda-2022-11-01-capgemini"},
     ),
-    ("kind equals", {"kind": {"equals": "SPECIFIC_CONTRACT"}}, SPECIFIC),
+    (
+        "kind equals",
+        {"kind": {"equals": "SPECIFIC_CONTRACT"}},
+        SPECIFIC | {FINANCING_2016, ALTEN_2023},
+    ),
     (
         "kind in",
         {"kind": {"in": ["MEMORANDUM", "COOPERATION_AGREEMENT"]}},
-        {"cooperation-2022-12-01", "memoranda-2022-11-01-capgemini"},
+        {"cooperation-2022-12-01", "memoranda-2022-11-01-capgemini", FNM_2018, CETIEV_2019}
+        | {FES_SHORE_2023, MESRSI_2024}
+        | AMITH_2019,
     ),
     ("place", {"place": {"equals": "tanger"}}, {"framework-2013-02-20"}),
     (
@@ -209,12 +341,12 @@ AGREEMENT_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
     (
         "parties some",
         {"parties": {"some": {"key": {"equals": "capgemini-engineering-maroc"}}}},
-        {"memoranda-2022-11-01-capgemini", PROTOCOL},
+        {"memoranda-2022-11-01-capgemini", PROTOCOL, FES_SHORE_2023},
     ),
     (
         "parties none",
         {"parties": {"none": {"kind": {"equals": "MINISTRY"}}}},
-        SPECIFIC | {PROTOCOL},
+        SPECIFIC | {PROTOCOL, FNM_2018, FES_SHORE_2023} | AMITH_2019,
     ),
     (
         "parties all",
@@ -240,7 +372,8 @@ AGREEMENT_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
     (
         "themes all",
         {"themes": {"some": {}, "all": {"under": {"equals": "industrial-engineering"}}}},
-        {"memoranda-2022-11-01-capgemini"},
+        # Industrial ecosystems and engineering-services outsourcing are narrower themes.
+        {"memoranda-2022-11-01-capgemini", PERFORMANCE_2016, FES_SHORE_2023},
     ),
 ]
 
@@ -278,6 +411,15 @@ THEME_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
             "circular-economy",
             "automotive-part-design",
             "build-to-print",
+            # FACTS-2's themes under it
+            "industrial-ecosystem",
+            "engineering-services-outsourcing",
+            "industry-4-0",
+            "digital-inclusion",
+            "water-saving",
+            "energy-efficiency",
+            "waste-valorisation",
+            "wastewater-recycling",
         },
     ),
     (
@@ -288,7 +430,10 @@ THEME_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
                 "key": {"in": ["industrial-engineering", "innovation", "automotive-part-design"]}
             },
         },
-        {"digital-transformation", "decarbonisation", "circular-economy", "build-to-print"},
+        {"digital-transformation", "decarbonisation", "circular-economy", "build-to-print"}
+        | {"industrial-ecosystem", "engineering-services-outsourcing", "industry-4-0"}
+        | {"digital-inclusion", "water-saving", "energy-efficiency", "waste-valorisation"}
+        | {"wastewater-recycling"},
     ),
 ]
 
@@ -311,10 +456,53 @@ PROJECT_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
     (
         "status",
         {"status": {"in": ["UNKNOWN"]}},
-        {"build-to-print-training-automotive-parts", "cetiev-2-0"},
+        {
+            "build-to-print-training-automotive-parts",
+            "cetiev-2-0",
+            "cetemco-artisanal-materials",
+            "cetemco-ceramic-raw-materials",
+            "cetemco-cstb-agreement-in-principle",
+            "cetemco-iso-17025-2004",
+            "cid-privatisation-talks",
+            "cti-development-plan-2023-2026",
+            "ctpc-accreditation-roadmap",
+            "ctth-water-convention",
+            "djibouti-urban-pole",
+            "fmc-ecosystem-studies-2019",
+            "ifmia-casablanca-set-up",
+            "imported-spare-parts-inspection",
+            "ofppt-plastics-training-1992",
+        },
     ),
-    ("status none", {"status": {"equals": "ACTIVE"}}, set()),
-    ("startedOn", {"startedOn": {"lte": "2021-04-09"}}, {"cetiev-2-0"}),
+    (
+        "status active",
+        {"status": {"equals": "ACTIVE"}},
+        {
+            "altran-casablanca-centre",
+            "capgemini-rightshore-casablanca",
+            "cneh-cetiev-collaboration",
+            "jobintech",
+        },
+    ),
+    ("status none", {"status": {"equals": "ACTIVE"}, "title": {"contains": "build"}}, set()),
+    (
+        "startedOn",
+        {"startedOn": {"lte": "2021-04-09"}},
+        {
+            "altran-casablanca-centre",
+            "capgemini-hq-casanearshore-2010",
+            "capgemini-rightshore-casablanca",
+            "cetemco-iso-17025-2004",
+            "cetiev-2-0",
+            "cetim-maroc-labs-2014",
+            "cti-open-day-2016-09-21",
+            "djibouti-urban-pole",
+            "fmc-ecosystem-studies-2019",
+            "fostex-needs-assessment-2019",
+            "industrial-acceleration-plan-2014-2020",
+            "ofppt-plastics-training-1992",
+        },
+    ),
     (
         "agreement",
         {"agreement": {"equals": PROTOCOL}},
@@ -326,7 +514,11 @@ PROJECT_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
         {"themes": {"some": {"key": {"equals": "build-to-print"}}}},
         {"build-to-print-training-automotive-parts"},
     ),
-    ("title", {"title": {"contains": "cetiev", "mode": "INSENSITIVE"}}, {"cetiev-2-0"}),
+    (
+        "title",
+        {"title": {"contains": "cetiev", "mode": "INSENSITIVE"}},
+        {"cetiev-2-0", "cneh-cetiev-collaboration"},
+    ),
 ]
 
 

@@ -181,7 +181,7 @@ async def test_first_zero_is_empty(client: httpx.AsyncClient) -> None:
     found = await data(client, "{ actors(first: 0) { totalCount nodes { key } edges { cursor } } }")
     assert found["actors"]["nodes"] == []
     assert found["actors"]["edges"] == []
-    assert found["actors"]["totalCount"] == 25
+    assert found["actors"]["totalCount"] == 83
 
 
 async def test_default_page_size(client: httpx.AsyncClient, settings: Settings) -> None:
@@ -278,7 +278,7 @@ async def test_inserts_between_pages_neither_repeat_nor_skip(
     assert not set(keys(page1["nodes"])) & set(rest)
     assert "aaa-test-inserted" not in rest
     assert rest[-1] == "zzz-test-inserted"
-    assert len(keys(page1["nodes"])) + len(rest) == 25 + 1
+    assert len(keys(page1["nodes"])) + len(rest) == 83 + 1
     left = await cypher(
         driver, settings, "MATCH (a:Actor) WHERE a.key IN $keys RETURN a", keys=INSERTED
     )
@@ -296,7 +296,7 @@ async def test_total_count_only_when_asked(client: httpx.AsyncClient, with_total
     assert len(statements) == 1
     assert ("COUNT {" in statements[0]) is with_total
     if with_total:
-        assert body["data"]["actors"]["totalCount"] == 25
+        assert body["data"]["actors"]["totalCount"] == 83
     nested = await gql(
         client, f'{{ actor(key: "mic") {{ agreements(first: 1) {{ {total} nodes {{ key }} }} }} }}'
     )

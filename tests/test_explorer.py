@@ -221,9 +221,9 @@ def test_search_ctpc_opens_its_page_with_its_partners(server: Server, page: Page
 
 
 def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page) -> None:
-    centres = server.graphql(
-        "{ actors(where: { kind: { equals: TECHNICAL_CENTRE } }, first: 100) { nodes { key } } }"
-    )["actors"]["nodes"]
+    # The CTIs, RECTIM's members (the foreign centres CSTB, CETIM and INCDTP are no partners
+    # of CID's).
+    centres = server.graphql('{ actor(key: "rectim") { members { key } } }')["actor"]["members"]
     assert len(centres) >= 9
     page.goto(server.url + "/actor/cid/network")
     graph = page.locator(".graph")
@@ -279,7 +279,10 @@ def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page)
         assert item.locator(".evidence").count() >= 1
     expect(page.locator(".result-count")).to_contain_text("acteurs pour « décarbonation »")
     expect(page.locator("#live")).to_contain_text("acteurs")
-    expect(ranked.first.locator(".evidence").first).to_contain_text("Convention-cadre")
+    # The ministry comes first (the 2025 framework, the plastics forums, the water convention).
+    expect(ranked.first.locator(".ranked-title a")).to_contain_text("Ministère de l'Industrie")
+    framework = ranked.first.locator(".evidence").filter(has_text="Convention-cadre de partenariat")
+    expect(framework).to_have_count(1)
     shoot(page, "expertise-decarbonation")
 
     # The form: a theme picked from the suggestions.
@@ -350,3 +353,42 @@ def test_dump_dom_holds_the_actor_page(server: Server, tmp_path: Path) -> None:
     (ARTIFACTS / "actor-ctpc.dom.html").write_text(dumped, encoding="utf-8")
     assert CTPC in dumped
     assert "Capgemini Engineering Maroc" in dumped
+
+
+NEW_ACTORS = [
+    (
+        "amica",
+        "Association Marocaine pour l'Industrie et la Construction Automobile",
+        "Association professionnelle de l'industrie automobile",
+    ),
+    ("cetim-maroc", "Cetim Maroc Développement", "Laboratoire d'essais détenu à 100 % par"),
+    ("mtc", "Morocco Technical Center (MTC)", "Centre de R&D du constructeur PSA"),
+]
+
+
+@pytest.mark.parametrize(("key", "name", "french"), NEW_ACTORS)
+def test_actor_pages_of_the_second_pass_read_in_french(
+    server: Server, page: Page, key: str, name: str, french: str
+) -> None:
+    page.goto(f"{server.url}/actor/{key}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(page.locator(".description")).to_contain_text(french)
+    expect(page.get_by_role("heading", name="Sources", exact=True)).to_be_visible()
+
+
+def test_former_names_show_with_their_period(server: Server, page: Page) -> None:
+    page.goto(server.url + "/actor/amica")
+    identity = page.locator('section[aria-labelledby="actor-identity"]')
+    expect(identity).to_contain_text("Anciens noms")
+    expect(identity).to_contain_text(
+        "Association Marocaine pour l'Industrie et le Commerce Automobile (jusqu'en 2017)"
+    )
+    page.goto(server.url + "/actor/fimme?lang=en")
+    expect(page.locator('section[aria-labelledby="actor-identity"]')).to_contain_text(
+        "Former names"
+    )
+    expect(page.locator('section[aria-labelledby="actor-identity"]')).to_contain_text(
+        "(until 2010)"
+    )
+    page.goto(server.url + "/actor/mtc?lang=en")
+    expect(page.locator(".description")).to_contain_text("R&D centre of the carmaker PSA")

@@ -158,7 +158,17 @@ async def test_partners_as_of(client: httpx.AsyncClient) -> None:
     assert {"ctpc", "cid", "mic"} <= now.keys()
     then = await data(client, query, {"asOf": "2025-10-15"})
     before = {p["actor"]["key"]: p for p in then["actor"]["partners"]}
-    assert before.keys() == {"mic"}
+    # The 2022 memoranda (three ministries) and the 2023 Fès Shore conventions.
+    assert before.keys() == {
+        "mic",
+        "ministere-transition-numerique",
+        "ministere-investissement",
+        "cnexia",
+        "ewane",
+        "region-fes-meknes",
+        "wilaya-fes",
+        "cri-fes-meknes",
+    }
     assert [a["key"] for a in before["mic"]["agreements"]] == ["memoranda-2022-11-01-capgemini"]
     assert before["mic"]["strength"] == 1
     assert before["mic"]["since"] == "2022-11-01"
@@ -281,7 +291,11 @@ async def test_timeline_window_order_and_theme(client: httpx.AsyncClient) -> Non
     assert all("2022-01-01" <= e["date"] <= "2023-12-31" for e in events)
     newest = await data(client, TIMELINE, {"first": 2, "order": "DESC"})
     assert newest["timeline"]["truncated"]
-    assert [e["date"] for e in newest["timeline"]["events"]] == ["2025-10-16"] * 2
+    # IMANOR's label delegation to CTPC (month only: November 2025), then the 2025 signing.
+    assert [(e["key"], e["date"]) for e in newest["timeline"]["events"]] == [
+        ("ctpc-food-contact-label", "2025-11-01"),
+        (newest["timeline"]["events"][1]["key"], "2025-10-16"),
+    ]
     themed = await data(client, TIMELINE, {"theme": "build-to-print", "first": 100})
     assert {e["key"] for e in themed["timeline"]["events"]} == {
         PROTOCOL,

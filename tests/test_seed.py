@@ -20,6 +20,8 @@ from settings import Settings
 FRAMEWORK = "framework-2025-10-16"
 PROTOCOL = "protocol-ctpc-cid-capgemini-2025"
 CTIS = {"ctpc", "cetemco", "cerimme", "cetiev", "cetia", "ctth", "cmtc", "ctiba", "ceric"}
+# Technical centres abroad that work with the CTIs (CSTB, CETIM) or their partners (INCDTP).
+FOREIGN_CENTRES = {"cstb", "cetim", "incdtp"}
 SOURCE = "article-2025-10-16"
 
 
@@ -172,13 +174,14 @@ async def test_framework_agreement_of_the_source_article(seeded: Db) -> None:
     assert framework["cities"] == ["rabat"]
     assert SOURCE in framework["sources"]
     centres = await seeded.read("MATCH (t:TechnicalCentre) RETURN t.key AS key")
-    assert {row["key"] for row in centres} == CTIS
+    assert {row["key"] for row in centres} == CTIS | FOREIGN_CENTRES
     assert {"mic", "cid"} | CTIS <= set(framework["parties"])
+    assert not FOREIGN_CENTRES & set(framework["parties"])
 
 
 async def test_one_specific_contract_between_cid_and_each_cti(seeded: Db) -> None:
     rows = await seeded.read(
-        "MATCH (cti:TechnicalCentre) "
+        "MATCH (cti:TechnicalCentre)-[:MEMBER_OF]->(:Network {key: 'rectim'}) "
         "RETURN cti.key AS cti, COUNT { "
         "  MATCH (:Actor {key: 'cid'})-[:PARTY_TO]->(s:Agreement)<-[:PARTY_TO]-(cti) "
         "  WHERE s.kind = 'specific_contract' AND (s)-[:UNDER]->(:Agreement {key: $key}) "
@@ -186,6 +189,13 @@ async def test_one_specific_contract_between_cid_and_each_cti(seeded: Db) -> Non
         key=FRAMEWORK,
     )
     assert {row["cti"]: row["contracts"] for row in rows} == dict.fromkeys(CTIS, 1)
+    foreign = await seeded.read(
+        "MATCH (t:TechnicalCentre)-[:PARTY_TO]->(s:Agreement {kind: 'specific_contract'}) "
+        "WHERE (s)-[:UNDER]->(:Agreement {key: $key}) AND NOT t.key IN $ctis RETURN t.key",
+        key=FRAMEWORK,
+        ctis=sorted(CTIS),
+    )
+    assert foreign == []
 
 
 async def test_protocol_links_and_network(seeded: Db) -> None:

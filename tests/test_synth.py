@@ -19,7 +19,7 @@ from seeds.synth_records import SOURCE_KEY, records
 
 ACTORS = 300
 MODELS: dict[str, type[BaseModel]] = {
-    "Source": models.Source, "Region": models.Region, "City": models.City,
+    "Source": models.Source, "Region": models.Region, "City": models.City, "Site": models.Site,
     "Sector": models.Sector, "Theme": models.Theme, "Actor": models.Actor,
     "Agreement": models.Agreement, "Project": models.Project,
 }  # fmt: skip

@@ -27,7 +27,7 @@ query ActorPage($key: String!, $lang: Lang!) {
   actor(key: $key) {
     ${ACTOR_FIELDS}
     names { fr en ar }
-    description founded website confidence note
+    description(lang: $lang) formerNames { name fromYear untilYear } founded website confidence note
     city { name(lang: $lang) }
     region { name(lang: $lang) }
     sectors { key name(lang: $lang) }
@@ -66,6 +66,7 @@ interface Partnership {
 interface Actor extends ActorRef {
   names: { fr: string; en: string | null; ar: string | null };
   description: string | null;
+  formerNames: { name: string; fromYear: number | null; untilYear: number | null }[];
   founded: number | null;
   website: string | null;
   confidence: string;
@@ -139,6 +140,14 @@ function events(actor: Actor): TimelineEvent[] {
   return [...agreements, ...projects].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
 }
 
+/** "(1995)", "(2019–2021)", "(until 2017)", "(from 2010)", or "" when no year is given. */
+function period(former: { fromYear: number | null; untilYear: number | null }): string {
+  const { fromYear: from, untilYear: until } = former;
+  if (from && until) return from === until ? `(${from})` : `(${from}–${until})`;
+  if (until) return `(${t("actor.until")} ${until})`;
+  return from ? `(${t("actor.from")} ${from})` : "";
+}
+
 function identity(actor: Actor): HTMLElement {
   const names = [actor.names.fr, actor.names.en, actor.names.ar].filter(
     (name): name is string => !!name && name !== actor.name,
@@ -154,6 +163,17 @@ function identity(actor: Actor): HTMLElement {
         names.length
           ? joined(
               names.map((name) => h("span", { dir: "auto" }, name)),
+              " · ",
+            )
+          : null,
+      ],
+      [
+        t("actor.formerNames"),
+        actor.formerNames.length
+          ? joined(
+              actor.formerNames.map((former) =>
+                h("span", { dir: "auto" }, [former.name, period(former)].filter(Boolean).join(" ")),
+              ),
               " · ",
             )
           : null,
