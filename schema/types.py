@@ -116,13 +116,14 @@ class City(Node):
 
 @strawberry.type(description="A named site inside a city: a business park, a campus, a technopole.")
 class Site(Node):
-    key: str
+    id: strawberry.ID = strawberry.field(description=ID)
+    key: str = strawberry.field(description=KEY)
     description: str | None = strawberry.field(description="What the site is, in English.")
     city: City | None = strawberry.field(description="The city the site is in.")
     actors: list[Actor] = strawberry.field(description="Actors located at the site.")
-    sources: list[Source] = strawberry.field(description="Sources that state the site.")
-    confidence: Confidence = strawberry.field(description="How sure the sources are.")
-    note: str | None = strawberry.field(description="Why a fact is uncertain, or a caveat.")
+    sources: list[Source] = strawberry.field(description=SOURCES)
+    confidence: Confidence = strawberry.field(description=CONFIDENCE)
+    note: str | None = strawberry.field(description=NOTE)
     is_type_of = _is("Site")
 
     @strawberry.field(description="Name in the language asked, French by default.")
