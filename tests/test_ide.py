@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,22 +62,38 @@ QUERY = ".graphiql-query-editor .CodeMirror"
 RESULT = ".result-window .CodeMirror"
 
 
+# The operation GraphiQL will send: it names the active tab's operation once it has parsed the
+# editor's text (a moment after the text changes) and keeps it in its stored tab state.
+ACTIVE_OPERATION = """() => {
+  const state = JSON.parse(localStorage.getItem('graphiql:tabState') || 'null');
+  return state ? state.tabs[state.activeTabIndex]?.operationName ?? null : null;
+}"""
+
+
+def _until(page: Page, script: str, arg: Any, accept: Any) -> Any:
+    """Poll `script` from the test (the page's CSP refuses the functions that Playwright's
+    own waiting would build in the page) until `accept` takes its value, for SHOWN_MS."""
+    deadline = time.monotonic() + SHOWN_MS / 1000
+    while True:
+        value = page.evaluate(script, arg)
+        if accept(value):
+            return value
+        assert time.monotonic() < deadline, f"not shown within {SHOWN_MS} ms: {value!r}"
+        page.wait_for_timeout(100)
+
+
 def _run(page: Page, operation: str) -> dict[str, Any]:
-    """Run the operation of the active tab, once the query editor shows it, and return the
-    whole response as the result window holds it (CodeMirror draws only the visible lines)."""
-    page.wait_for_function(
-        f"(selector) => ({EDITOR_TEXT})(selector)?.includes({json.dumps(operation)})",
-        arg=QUERY,
-        timeout=SHOWN_MS,
-    )
+    """Run the operation of the active tab, once the query editor shows it and GraphiQL has
+    named it, and return the whole response as the result window holds it (CodeMirror draws
+    only the visible lines)."""
+    _until(page, EDITOR_TEXT, QUERY, lambda text: bool(text) and operation in text)
+    name = operation.split()[-1]
+    _until(page, ACTIVE_OPERATION, None, lambda active: active == name)
     page.get_by_role("button", name="Execute query (Ctrl-Enter)").click()
-    shown = page.wait_for_function(
-        f"(selector) => {{ const text = ({EDITOR_TEXT})(selector);"
-        " return text && text.trim().startsWith('{') ? text : null; }",
-        arg=RESULT,
-        timeout=SHOWN_MS,
+    shown = _until(
+        page, EDITOR_TEXT, RESULT, lambda text: bool(text) and text.strip().startswith("{")
     )
-    response: dict[str, Any] = json.loads(shown.json_value())
+    response: dict[str, Any] = json.loads(shown)
     return response
 
 
