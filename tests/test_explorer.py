@@ -234,9 +234,9 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
     )
     assert {centre["key"] for centre in centres} <= drawn
     kinds = page.evaluate(
-        "document.querySelector('.graph')._cyreg.cy.edges().map(e => e.data('label'))"
+        "document.querySelector('.graph')._cyreg.cy.edges().map(e => e.data('kinds'))"
     )
-    assert {"accord", "tutelle"} <= set(kinds)
+    assert {"AGREEMENT", "PROJECT"} <= {kind for text in kinds for kind in text.split()}
     shoot(page, "network-cid", phone_at=".graph-frame")
 
     # Filters rewrite the deep link and redraw.
@@ -266,6 +266,120 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
     assert box
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
     expect(page).to_have_url(re.compile(r"/actor/ctpc$"))
+
+
+DRAWN_PAIRS = """document.querySelector('.graph')._cyreg.cy.edges()
+    .map(e => [e.source().id(), e.target().id()])"""
+CID_NETWORK = """{ neighbourhood(key: "cid", depth: 1) {
+    edges { source target kind strength items { relation title(lang: FR) } } } }"""
+
+
+def _drawn(page: Page) -> list[frozenset[str]]:
+    return [frozenset(ends) for ends in page.evaluate(DRAWN_PAIRS)]
+
+
+def _wait_for_links(page: Page) -> None:
+    expect(page.locator(".graph")).to_have_attribute("data-edges", re.compile(r"^[1-9]"))
+
+
+def _pair_id(pair: frozenset[str]) -> str:
+    return "~".join(sorted(pair))
+
+
+def test_network_of_cid_draws_one_link_per_pair(server: Server, page: Page) -> None:
+    edges = server.graphql(CID_NETWORK)["neighbourhood"]["edges"]
+    strength: dict[frozenset[str], int] = {}
+    for edge in edges:
+        pair = frozenset((edge["source"], edge["target"]))
+        strength[pair] = strength.get(pair, 0) + edge["strength"]
+    spokes = {pair for pair in strength if "cid" in pair}
+
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    drawn = _drawn(page)
+    (ARTIFACTS / "network-cid-links.txt").write_text(
+        f"edges answered: {len(edges)}\npairs: {len(strength)}\nlinks drawn: {len(drawn)}\n"
+    )
+    # One line per pair, and by default only the walk's own links: the centre's spokes.
+    assert len(drawn) == len(set(drawn)) == len(spokes) < len(edges)
+    assert set(drawn) == spokes
+    expect(page.locator(".graph")).to_have_attribute("data-edges", str(len(spokes)))
+    expect(page.locator(".result-count")).to_contain_text(f"{len(spokes)} liens")
+    expect(page.locator(".legend")).to_contain_text("Épaisseur")
+
+    # A link's panel lists the agreements behind it: CERIC and CID signed the framework.
+    ceric = frozenset(("ceric", "cid"))
+    framework = next(
+        item["title"]
+        for edge in edges
+        if frozenset((edge["source"], edge["target"])) == ceric
+        for item in edge["items"]
+        if item["relation"] == "framework_agreement"
+    )
+    box = page.locator(".graph").bounding_box()
+    assert box
+    middle = page.evaluate(
+        f"document.querySelector('.graph')._cyreg.cy.$id('{_pair_id(ceric)}').renderedMidpoint()"
+    )
+    page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    panel = page.locator(".pair-panel")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", level=2)).to_contain_text("CERIC")
+    expect(panel.get_by_role("link", name=framework)).to_be_visible()
+    expect(panel).to_contain_text("Convention-cadre")
+    assert panel.locator("li").count() == strength[ceric]
+    expect(page).to_have_url(re.compile(r"link=ceric%7Ecid"))
+    shoot(page, "network-cid-links", phone_at=".pair-panel")
+    panel.get_by_role("button", name="Fermer").click()
+    expect(panel).to_be_hidden()
+    expect(page).not_to_have_url(re.compile("link="))
+
+    # Links among the centre's partners on request, still one per pair.
+    page.get_by_label("Liens entre acteurs à même distance").check()
+    expect(page).to_have_url(re.compile(r"links=all"))
+    expect(page.locator(".graph")).to_have_attribute("data-edges", str(len(strength)))
+    drawn = _drawn(page)
+    assert len(drawn) == len(set(drawn))
+    assert set(drawn) == set(strength)
+
+    # The centre's three strongest links, the other links kept.
+    page.get_by_label("Liens les plus forts").select_option("3")
+    expect(page).to_have_url(re.compile(r"top=3"))
+    graph = page.locator(".graph")
+    expect(graph).to_have_attribute("data-edges", str(len(strength) - len(spokes) + 3))
+    kept = {pair for pair in _drawn(page) if "cid" in pair}
+    weakest_kept = min(strength[pair] for pair in kept)
+    assert all(strength[pair] <= weakest_kept for pair in spokes - kept)
+
+
+def test_network_address_reproduces_the_view(server: Server, page: Page) -> None:
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    page.get_by_label("Liens les plus forts").select_option("5")
+    page.get_by_label("Liens entre acteurs à même distance").check()
+    expect(page).to_have_url(re.compile(r"links=all&top=5"))
+    box = page.locator(".graph").bounding_box()
+    assert box
+    middle = page.evaluate(
+        "document.querySelector('.graph')._cyreg.cy.$id('cid~ctpc').renderedMidpoint()"
+    )
+    page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    expect(page.locator(".pair-panel")).to_be_visible()
+    address = page.url
+    drawn = set(_drawn(page))
+    listed = page.locator(".pair-panel li").all_inner_texts()
+    assert listed
+
+    shared = page.context.new_page()
+    shared.goto(address)
+    _wait_for_links(shared)
+    expect(shared.get_by_label("Liens les plus forts")).to_have_value("5")
+    expect(shared.get_by_label("Liens entre acteurs à même distance")).to_be_checked()
+    expect(shared.locator(".pair-panel")).to_be_visible()
+    assert set(_drawn(shared)) == drawn
+    assert shared.locator(".pair-panel li").all_inner_texts() == listed
+    assert shared.url == address
+    shared.close()
 
 
 def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page) -> None:

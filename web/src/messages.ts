@@ -116,7 +116,15 @@ export const fr = {
   "network.canvas":
     "Graphe du réseau de {name}. Un clic sur un acteur ouvre sa fiche ; la liste des acteurs du réseau suit le graphe.",
   "network.help":
-    "Faites glisser pour déplacer, utilisez la molette ou pincez pour zoomer, cliquez sur un acteur pour ouvrir sa fiche.",
+    "Faites glisser pour déplacer, utilisez la molette ou pincez pour zoomer, cliquez sur un acteur pour ouvrir sa fiche, sur un lien pour voir les accords et projets qui le font.",
+  "network.width": "Épaisseur : nombre d’accords, projets et liens",
+  "network.top": "Liens les plus forts",
+  "network.topAll": "Tous",
+  "network.topOption": "Les {n} plus forts|Les {n} plus forts",
+  "network.peers": "Liens entre acteurs à même distance",
+  "network.closeLink": "Fermer",
+  "network.linkStrength": "{n} accord, projet ou lien|{n} accords, projets ou liens",
+  "network.moreItems": "et {n} autre|et {n} autres",
 
   "expertise.title": "Trouver une expertise",
   "expertise.intro":
@@ -321,7 +329,16 @@ export const en: Record<MessageKey, string> = {
   "network.atDepth": "{n} link away|{n} links away",
   "network.canvas":
     "Graph of {name}’s network. Clicking an actor opens its page; the list of the network’s actors follows the graph.",
-  "network.help": "Drag to move, scroll or pinch to zoom, click an actor to open its page.",
+  "network.help":
+    "Drag to move, scroll or pinch to zoom, click an actor to open its page, a link to see the agreements and projects behind it.",
+  "network.width": "Width: number of agreements, projects and links",
+  "network.top": "Strongest links",
+  "network.topAll": "All",
+  "network.topOption": "The strongest {n}|The strongest {n}",
+  "network.peers": "Links between actors at the same distance",
+  "network.closeLink": "Close",
+  "network.linkStrength": "{n} agreement, project or link|{n} agreements, projects or links",
+  "network.moreItems": "and {n} more|and {n} more",
 
   "expertise.title": "Find expertise",
   "expertise.intro":

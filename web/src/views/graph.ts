@@ -1,10 +1,12 @@
 // The drawing itself, with Cytoscape.js (loaded only when a network is shown). Colours come
 // from the CSS custom properties --kind-* and --link-*, so the legend and the graph agree.
+// One line per pair of actors, as wide as the number of items behind it.
 
 import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
 import { label } from "../i18n";
 import { navigate } from "../nav";
 import { ACTOR_KINDS, LINK_KINDS } from "../router";
+import type { Pair } from "./pairs";
 
 export interface NetNode {
   key: string;
@@ -15,19 +17,17 @@ export interface NetNode {
   name: string;
 }
 
-export interface NetEdge {
-  source: string;
-  target: string;
-  kind: string;
-  directed: boolean;
-  strength: number;
-  since: string | null;
+export interface Drawing {
+  nodes: NetNode[];
+  pairs: Pair[];
 }
 
 export interface Graph {
-  show(subgraph: { nodes: NetNode[]; edges: NetEdge[] }, centre: string): void;
+  show(drawing: Drawing, centre: string): void;
   /** Bring one actor and its links forward (null: none). */
   highlight(key: string | null): void;
+  /** Mark the link whose items are shown (null: none). */
+  select(pair: string | null): void;
   clear(): void;
   fit(): void;
   downloadPng(filename: string): void;
@@ -83,7 +83,7 @@ function stylesheet(): StylesheetJson {
     {
       selector: "edge",
       style: {
-        width: "mapData(strength, 1, 6, 1.5, 6)",
+        width: "mapData(strength, 1, 8, 1.5, 9)",
         "curve-style": "bezier",
         opacity: 0.6,
         "font-family": font,
@@ -112,15 +112,27 @@ function stylesheet(): StylesheetJson {
       style: { "target-arrow-shape": "triangle", "arrow-scale": 0.9 },
     },
     { selector: "node.hover", style: { "overlay-opacity": 0.15, "overlay-color": "#f5b700" } },
+    {
+      selector: "edge.selected",
+      style: {
+        opacity: 1,
+        label: "data(label)",
+        "underlay-color": "#f5b700",
+        "underlay-opacity": 0.5,
+        "underlay-padding": 4,
+      },
+    },
   ];
 }
 
-function elements(
-  subgraph: { nodes: NetNode[]; edges: NetEdge[] },
-  centre: string,
-): ElementDefinition[] {
+function pairLabel(pair: Pair): string {
+  const kinds = pair.kinds.map((kind) => label("link", kind)).join(", ");
+  return pair.strength > 1 ? `${kinds} (${pair.strength})` : kinds;
+}
+
+function elements(drawing: Drawing, centre: string): ElementDefinition[] {
   return [
-    ...subgraph.nodes.map((node) => ({
+    ...drawing.nodes.map((node) => ({
       group: "nodes" as const,
       data: {
         id: node.key,
@@ -131,16 +143,17 @@ function elements(
       },
       classes: node.key === centre ? "centre" : "",
     })),
-    ...subgraph.edges.map((edge) => ({
+    ...drawing.pairs.map((pair) => ({
       group: "edges" as const,
       data: {
-        id: `${edge.source}|${edge.target}|${edge.kind}`,
-        source: edge.source,
-        target: edge.target,
-        kind: edge.kind,
-        directed: edge.directed,
-        strength: edge.strength,
-        label: label("link", edge.kind),
+        id: pair.id,
+        source: pair.source,
+        target: pair.target,
+        kind: pair.kind,
+        kinds: pair.kinds.join(" "),
+        directed: pair.directed,
+        strength: pair.strength,
+        label: pairLabel(pair),
       },
     })),
   ];
@@ -157,6 +170,7 @@ function claimCytoscapeStylesheet(): void {
 export async function drawGraph(
   container: HTMLElement,
   hrefOf: (key: string) => string,
+  onPair: (pair: string | null) => void,
 ): Promise<Graph> {
   const { default: cytoscape } = await import("cytoscape");
   claimCytoscapeStylesheet();
@@ -192,6 +206,12 @@ export async function drawGraph(
   }
 
   cy.on("tap", "node", (event) => navigate(hrefOf(event.target.id())));
+  cy.on("tap", "edge", (event) => onPair(event.target.id()));
+  cy.on("tap", (event) => {
+    if (event.target === cy) onPair(null);
+  });
+  cy.on("mouseover", "edge", () => container.classList.add("pointing"));
+  cy.on("mouseout", "edge", () => container.classList.remove("pointing"));
   cy.on("mouseover", "node", (event) => {
     highlight(event.target.id());
     container.classList.add("pointing");
@@ -226,18 +246,24 @@ export async function drawGraph(
   }
 
   return {
-    show(subgraph, key) {
+    show(drawing, key) {
       centre = key;
       cy.batch(() => {
         cy.elements().remove();
-        cy.add(elements(subgraph, key));
+        cy.add(elements(drawing, key));
       });
       layout();
       labelEdges();
-      container.dataset.nodes = String(subgraph.nodes.length);
-      container.dataset.edges = String(subgraph.edges.length);
+      container.dataset.nodes = String(drawing.nodes.length);
+      container.dataset.edges = String(drawing.pairs.length);
     },
     highlight,
+    select(pair) {
+      cy.batch(() => {
+        cy.edges().removeClass("selected");
+        if (pair) cy.getElementById(pair).addClass("selected");
+      });
+    },
     clear() {
       cy.elements().remove();
       container.dataset.nodes = "0";

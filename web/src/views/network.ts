@@ -1,11 +1,12 @@
-// The network around an actor: a graph coloured by actor kind with edges labelled by link
-// kind, filters for depth, kinds of link and date (asOf), exports, and the same actors as a
-// list for keyboards and screen readers. Controls rewrite the URL, so the view is a deep link.
+// The network around an actor: a graph coloured by actor kind with one link per pair of
+// actors, filters for depth, kinds of link, date (asOf) and the strongest links, a panel
+// listing the items behind a link, exports, and the same actors as a list for keyboards and
+// screen readers. Controls rewrite the URL, so the view is a deep link.
 
 import { gql, isAbort } from "../api";
 import { fill, h, uid } from "../dom";
 import { formatDate, formatMonth, gqlLang, label, link, t, tn } from "../i18n";
-import { ACTOR_KINDS, LINK_KINDS, MAX_DEPTH, type LinkKind } from "../router";
+import { ACTOR_KINDS, LINK_KINDS, MAX_DEPTH, TOP_CHOICES, type LinkKind } from "../router";
 import {
   ACTOR_FIELDS,
   actorLink,
@@ -15,7 +16,9 @@ import {
   problem,
   type ActorRef,
 } from "../ui";
-import { drawGraph, type Graph, type NetEdge, type NetNode } from "./graph";
+import { drawGraph, type Drawing, type Graph, type NetNode } from "./graph";
+import { linkPanel } from "./linkpanel";
+import { pairsOf, visiblePairs, type NetEdge, type Pair } from "./pairs";
 
 // Nodes and edges are two operations: together they would pass the API's cost budget for
 // anonymous callers at depth 3, which counts both lists of every level.
@@ -29,10 +32,13 @@ query NetworkNodes($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date, 
 }`;
 
 const EDGES_QUERY = `
-query NetworkEdges($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date) {
+query NetworkEdges($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date, $lang: Lang!) {
   neighbourhood(key: $key, depth: $depth, via: $via, asOf: $asOf) {
     truncated
-    edges { source target kind directed strength since }
+    edges {
+      source target kind directed strength since
+      items { kind key relation date sinceYear source target title(lang: $lang) }
+    }
   }
 }`;
 
@@ -46,6 +52,9 @@ interface State {
   depth: number;
   via: LinkKind[];
   asOf: string;
+  peers: boolean;
+  top: number;
+  pair: string;
 }
 
 /** The slider runs month by month from FIRST_YEAR to now; its last step means "all dates". */
@@ -73,6 +82,9 @@ function params(state: State): Record<string, string | number | readonly string[
     depth: state.depth,
     ...(all ? {} : { via: state.via.length ? state.via : ["NONE"] }),
     ...(state.asOf ? { asOf: state.asOf } : {}),
+    ...(state.peers ? { links: "all" } : {}),
+    ...(state.top ? { top: state.top } : {}),
+    ...(state.pair ? { link: state.pair } : {}),
   };
 }
 
@@ -93,7 +105,7 @@ async function load(state: State, signal?: AbortSignal): Promise<NetworkData> {
   type Nodes = { actor: ActorRef | null; neighbourhood: { truncated: boolean; nodes: NetNode[] } };
   type Edges = { neighbourhood: { truncated: boolean; edges: NetEdge[] } };
   const nodes = gql<Nodes>(NODES_QUERY, { ...variables, lang: gqlLang() }, signal);
-  const edges = gql<Edges>(EDGES_QUERY, variables, signal);
+  const edges = gql<Edges>(EDGES_QUERY, { ...variables, lang: gqlLang() }, signal);
   const [first, second] = await Promise.all([nodes, edges]);
   return {
     actor: first.actor,
@@ -157,6 +169,17 @@ function legend(): HTMLElement {
         h("li", null, h("span", { class: `line link-${kind.toLowerCase()}` }), label("link", kind)),
       ),
     ),
+    h(
+      "ul",
+      null,
+      h(
+        "li",
+        null,
+        h("span", { class: "line thin" }),
+        h("span", { class: "line thick" }),
+        t("network.width"),
+      ),
+    ),
   );
 }
 
@@ -170,6 +193,9 @@ export async function renderNetwork(
     depth: route.depth,
     via: [...route.via],
     asOf: route.asOf,
+    peers: route.peers,
+    top: route.top,
+    pair: route.pair,
   };
   let data = state.via.length ? await load(state, signal) : null;
   const centre = data?.actor ?? null;
@@ -201,6 +227,13 @@ export async function renderNetwork(
     t("network.fit"),
   );
   let graph: Graph | null = null;
+  const panel = h("section", {
+    class: "pair-panel",
+    "aria-labelledby": "pair-title",
+    hidden: true,
+  });
+  let pairs: Pair[] = data ? pairsOf(data.neighbourhood.edges) : [];
+  let drawn: Drawing = { nodes: [], pairs: [] };
 
   const depthId = uid("depth");
   const depth = h(
@@ -216,6 +249,23 @@ export async function renderNetwork(
   );
   const kindBoxes = LINK_KINDS.map((kind) =>
     h("input", { type: "checkbox", name: "via", value: kind, checked: state.via.includes(kind) }),
+  );
+  const peers = h("input", { type: "checkbox", name: "links", checked: state.peers });
+  const topId = uid("top");
+  const tops: number[] = [...TOP_CHOICES];
+  if (!tops.includes(state.top)) tops.push(state.top);
+  const top = h(
+    "select",
+    { id: topId, name: "top" },
+    tops
+      .sort((a, b) => a - b)
+      .map((n) =>
+        h(
+          "option",
+          { value: n, selected: n === state.top },
+          n ? tn("network.topOption", n) : t("network.topAll"),
+        ),
+      ),
   );
   const sliderId = uid("asof");
   const last = monthCount();
@@ -251,16 +301,48 @@ export async function renderNetwork(
     csv.href = exportHref("edges.csv", state);
   }
 
+  function drawing(current: NetworkData): Drawing {
+    const { nodes } = current.neighbourhood;
+    const depthOf = new Map(nodes.map((node) => [node.key, node.depth ?? 0]));
+    const shown = visiblePairs(pairs, depthOf, state.key, { peers: state.peers, top: state.top });
+    if (!state.top) return { nodes, pairs: shown };
+    // Actors whose only links were left out go with them.
+    const linked = new Set(shown.flatMap((pair) => [pair.source, pair.target]));
+    return {
+      nodes: nodes.filter((node) => node.key === state.key || linked.has(node.key)),
+      pairs: shown,
+    };
+  }
+
+  function showPair(id: string): void {
+    const pair = drawn.pairs.find((item) => item.id === id);
+    state.pair = pair ? pair.id : "";
+    graph?.select(state.pair || null);
+    panel.hidden = !pair;
+    if (pair) {
+      const nodes = new Map(drawn.nodes.map((node) => [node.key, node]));
+      fill(
+        panel,
+        linkPanel(pair, nodes, () => showPair("")),
+      );
+    } else fill(panel);
+    syncAddresses();
+  }
+
   function showData(current: NetworkData | null): void {
     if (!current) {
       status.textContent = t("network.noKinds");
       fill(listBox);
       graph?.clear();
+      drawn = { nodes: [], pairs: [] };
+      showPair("");
       announce(status.textContent);
       return;
     }
-    const { nodes, edges, truncated } = current.neighbourhood;
-    const count = `${tn("network.actors", nodes.length)}, ${tn("network.links", edges.length)}`;
+    const { truncated } = current.neighbourhood;
+    drawn = drawing(current);
+    const { nodes } = drawn;
+    const count = `${tn("network.actors", nodes.length)}, ${tn("network.links", drawn.pairs.length)}`;
     status.textContent = truncated
       ? `${count}. ${t("network.truncated")}`
       : nodes.length
@@ -271,7 +353,8 @@ export async function renderNetwork(
       h("h2", { id: "network-list" }, t("network.list")),
       nodeList(current, (key) => graph?.highlight(key)),
     );
-    graph?.show(current.neighbourhood, state.key);
+    graph?.show(drawn, state.key);
+    showPair(state.pair);
     announce(status.textContent);
   }
 
@@ -289,6 +372,7 @@ export async function renderNetwork(
     pending = new AbortController();
     try {
       data = await load(state, pending.signal);
+      pairs = pairsOf(data.neighbourhood.edges);
       showData(data);
     } catch (error) {
       if (!isAbort(error)) fill(listBox, problem(error));
@@ -309,6 +393,14 @@ export async function renderNetwork(
       void reload();
     }),
   );
+  peers.addEventListener("change", () => {
+    state.peers = peers.checked;
+    showData(data);
+  });
+  top.addEventListener("change", () => {
+    state.top = Number(top.value);
+    showData(data);
+  });
   slider.addEventListener("input", () => {
     const index = Number(slider.value);
     state.asOf = index >= last ? "" : monthEnd(index);
@@ -355,6 +447,8 @@ export async function renderNetwork(
           ),
         ),
       ),
+      h("div", { class: "control" }, h("label", { for: topId }, t("network.top")), top),
+      h("div", { class: "control" }, h("label", { class: "check" }, peers, t("network.peers"))),
       h(
         "div",
         { class: "control date" },
@@ -376,7 +470,7 @@ export async function renderNetwork(
         png,
       ),
     ),
-    h("div", { class: "graph-frame" }, canvas, legend()),
+    h("div", { class: "graph-frame" }, canvas, panel, legend()),
     h("p", { class: "muted help" }, t("network.help")),
     listBox,
   );
@@ -387,13 +481,20 @@ export async function renderNetwork(
     form.addEventListener("submit", (event) => event.preventDefault());
   showData(data);
 
-  graph = await drawGraph(canvas, (key) => link(`/actor/${encodeURIComponent(key)}`));
+  graph = await drawGraph(
+    canvas,
+    (key) => link(`/actor/${encodeURIComponent(key)}`),
+    (pair) => showPair(pair ?? ""),
+  );
   if (signal.aborted) {
     graph.destroy();
     return;
   }
   signal.addEventListener("abort", () => graph?.destroy());
-  if (data) graph.show(data.neighbourhood, state.key);
+  if (data) {
+    graph.show(drawn, state.key);
+    graph.select(state.pair || null);
+  }
   png.disabled = false;
   fit.disabled = false;
 }
