@@ -227,8 +227,7 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
     assert len(centres) >= 9
     page.goto(server.url + "/actor/cid/network")
     graph = page.locator(".graph")
-    expect(graph).to_have_attribute("data-nodes", re.compile(r"\d+"))
-    page.wait_for_function("document.querySelector('.graph')._cyreg?.cy?.nodes().length > 0")
+    expect(graph).to_have_attribute("data-nodes", re.compile(r"^[1-9]"))
     drawn = set(
         page.evaluate("document.querySelector('.graph')._cyreg.cy.nodes().map(n => n.id())")
     )
@@ -258,7 +257,7 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
 
     # A deep link opens the same view; clicking a node opens its page.
     page.goto(server.url + "/actor/cid/network?depth=1")
-    page.wait_for_function("document.querySelector('.graph')._cyreg?.cy?.nodes().length > 0")
+    expect(graph).to_have_attribute("data-nodes", re.compile(r"^[1-9]"))
     box = graph.bounding_box()
     spot = page.evaluate(
         "document.querySelector('.graph')._cyreg.cy.$id('ctpc').renderedPosition()"
@@ -271,7 +270,7 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
 DRAWN_PAIRS = """document.querySelector('.graph')._cyreg.cy.edges()
     .map(e => [e.source().id(), e.target().id()])"""
 CID_NETWORK = """{ neighbourhood(key: "cid", depth: 1) {
-    edges { source target kind strength items { relation title(lang: FR) } } } }"""
+    edges { source target kind strength items { key relation title(lang: FR) } } } }"""
 
 
 def _drawn(page: Page) -> list[frozenset[str]]:
@@ -380,6 +379,62 @@ def test_network_address_reproduces_the_view(server: Server, page: Page) -> None
     assert shared.locator(".pair-panel li").all_inner_texts() == listed
     assert shared.url == address
     shared.close()
+
+
+FRAMED = """document.querySelector('.graph')._cyreg.cy.$id(%r)
+    .outgoers('edge.tie[kind = "FRAMES"]').targets().map(n => n.id())"""
+PARTIES = """document.querySelector('.graph')._cyreg.cy.$id(%r)
+    .connectedEdges('edge.tie[kind = "PARTY"]').sources().map(n => n.id())"""
+
+
+def test_network_by_agreement_shows_the_framework_and_its_contracts(
+    server: Server, page: Page
+) -> None:
+    edges = server.graphql(CID_NETWORK)["neighbourhood"]["edges"]
+    spokes = [edge for edge in edges if "cid" in (edge["source"], edge["target"])]
+    framework = next(
+        item
+        for edge in spokes
+        for item in edge["items"]
+        if item["relation"] == "framework_agreement"
+    )
+    signatories = {
+        end
+        for edge in spokes
+        for item in edge["items"]
+        if item["key"] == framework["key"]
+        for end in (edge["source"], edge["target"])
+    }
+    contracts = server.graphql(
+        f'{{ agreement(key: "{framework["key"]}") {{ contracts {{ key }} }} }}'
+    )["agreement"]["contracts"]
+    on_spokes = {item["key"] for edge in spokes for item in edge["items"]}
+    expected = {f"AGREEMENT:{c['key']}" for c in contracts if c["key"] in on_spokes}
+    assert expected
+
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    page.get_by_label("Vue").select_option("agreements")
+    expect(page).to_have_url(re.compile(r"mode=agreements"))
+    node = f"AGREEMENT:{framework['key']}"
+    expect(page.locator(".result-count")).to_contain_text("accords et projets")
+    assert set(page.evaluate(FRAMED % node)) == expected
+    assert set(page.evaluate(PARTIES % node)) == signatories
+    shoot(page, "network-cid-by-agreement", phone_at=".graph-frame")
+
+    # The address opens the same reading; clicking the framework opens its page.
+    page.reload()
+    expect(page.locator(".result-count")).to_contain_text("accords et projets")
+    _wait_for_links(page)
+    expect(page.get_by_label("Vue")).to_have_value("agreements")
+    assert set(page.evaluate(FRAMED % node)) == expected
+    box = page.locator(".graph").bounding_box()
+    spot = page.evaluate(
+        f"document.querySelector('.graph')._cyreg.cy.$id({node!r}).renderedPosition()"
+    )
+    assert box
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    expect(page).to_have_url(re.compile(rf"/agreement/{framework['key']}$"))
 
 
 def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page) -> None:

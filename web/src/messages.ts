@@ -118,6 +118,10 @@ export const fr = {
   "network.help":
     "Faites glisser pour déplacer, utilisez la molette ou pincez pour zoomer, cliquez sur un acteur pour ouvrir sa fiche, sur un lien pour voir les accords et projets qui le font.",
   "network.width": "Épaisseur : nombre d’accords, projets et liens",
+  "network.items": "{n} accord ou projet|{n} accords et projets",
+  "network.mode": "Vue",
+  "network.byPair": "Un lien par paire d’acteurs",
+  "network.byAgreement": "Par accords",
   "network.top": "Liens les plus forts",
   "network.topAll": "Tous",
   "network.topOption": "Les {n} plus forts|Les {n} plus forts",
@@ -332,6 +336,10 @@ export const en: Record<MessageKey, string> = {
   "network.help":
     "Drag to move, scroll or pinch to zoom, click an actor to open its page, a link to see the agreements and projects behind it.",
   "network.width": "Width: number of agreements, projects and links",
+  "network.items": "{n} agreement or project|{n} agreements and projects",
+  "network.mode": "View",
+  "network.byPair": "One link per pair of actors",
+  "network.byAgreement": "By agreement",
   "network.top": "Strongest links",
   "network.topAll": "All",
   "network.topOption": "The strongest {n}|The strongest {n}",

@@ -43,6 +43,8 @@ export type Route =
       top: number;
       /** The pair whose items are listed, as "key~key". */
       pair: string;
+      /** "agreements": agreements and projects drawn as nodes between the actors. */
+      mode: "" | "agreements";
     }
   | { view: "agreement"; key: string }
   | { view: "project"; key: string }
@@ -82,6 +84,7 @@ export function parse(url: URL): Route {
       peers: query.get("links") === "all",
       top: whole(query.get("top"), 0, 1000, 0),
       pair: /^[^~]+~[^~]+$/.test(text("link")) ? text("link") : "",
+      mode: text("mode") === "agreements" ? "agreements" : "",
     };
   }
   if (head === "agreement" && key && !tail) return { view: "agreement", key };

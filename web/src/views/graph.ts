@@ -3,9 +3,10 @@
 // One line per pair of actors, as wide as the number of items behind it.
 
 import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
-import { label } from "../i18n";
+import { label, link } from "../i18n";
 import { navigate } from "../nav";
 import { ACTOR_KINDS, LINK_KINDS } from "../router";
+import type { ItemNode, Tie } from "./byitem";
 import type { Pair } from "./pairs";
 
 export interface NetNode {
@@ -20,6 +21,9 @@ export interface NetNode {
 export interface Drawing {
   nodes: NetNode[];
   pairs: Pair[];
+  /** In the "by agreement" reading: agreements and projects as nodes, and their ties. */
+  items?: ItemNode[];
+  ties?: Tie[];
 }
 
 export interface Graph {
@@ -111,6 +115,37 @@ function stylesheet(): StylesheetJson {
       selector: "edge[?directed]",
       style: { "target-arrow-shape": "triangle", "arrow-scale": 0.9 },
     },
+    {
+      selector: "node.item",
+      style: {
+        shape: "round-rectangle",
+        width: 18,
+        height: 18,
+        "background-color": colour("--link-agreement", "#888"),
+        "font-size": 9,
+        "font-weight": 400,
+        "text-wrap": "wrap",
+        "text-max-width": "120px",
+      },
+    },
+    {
+      selector: 'node.item[kind = "PROJECT"]',
+      style: { shape: "diamond", "background-color": colour("--link-project", "#888") },
+    },
+    {
+      selector: "edge.tie",
+      style: { width: 1.5, "line-color": "#9ca3af", "line-style": "dashed", opacity: 0.7 },
+    },
+    {
+      selector: 'edge.tie[kind = "FRAMES"]',
+      style: {
+        width: 2.5,
+        "line-style": "solid",
+        "line-color": "#1b1f24",
+        "target-arrow-shape": "triangle",
+        "target-arrow-color": "#1b1f24",
+      },
+    },
     { selector: "node.hover", style: { "overlay-opacity": 0.15, "overlay-color": "#f5b700" } },
     {
       selector: "edge.selected",
@@ -154,7 +189,27 @@ function elements(drawing: Drawing, centre: string): ElementDefinition[] {
         directed: pair.directed,
         strength: pair.strength,
         label: pairLabel(pair),
+        pair: true,
       },
+    })),
+    ...(drawing.items ?? []).map((item) => ({
+      group: "nodes" as const,
+      data: {
+        id: item.id,
+        label: item.title,
+        kind: item.kind,
+        depth: item.depth,
+        frames: (drawing.ties ?? []).some((tie) => tie.kind === "FRAMES" && tie.source === item.id),
+        href: link(
+          `/${item.kind === "PROJECT" ? "project" : "agreement"}/${encodeURIComponent(item.key)}`,
+        ),
+      },
+      classes: "item",
+    })),
+    ...(drawing.ties ?? []).map((tie) => ({
+      group: "edges" as const,
+      data: { id: tie.id, source: tie.source, target: tie.target, kind: tie.kind, label: "" },
+      classes: "tie",
     })),
   ];
 }
@@ -205,8 +260,11 @@ export async function drawGraph(
     });
   }
 
-  cy.on("tap", "node", (event) => navigate(hrefOf(event.target.id())));
-  cy.on("tap", "edge", (event) => onPair(event.target.id()));
+  cy.on("tap", "node", (event) => {
+    const href: unknown = event.target.data("href");
+    navigate(typeof href === "string" ? href : hrefOf(event.target.id()));
+  });
+  cy.on("tap", "edge[?pair]", (event) => onPair(event.target.id()));
   cy.on("tap", (event) => {
     if (event.target === cy) onPair(null);
   });
@@ -236,7 +294,9 @@ export async function drawGraph(
     const count = cy.nodes().length;
     cy.layout({
       name: "concentric",
-      concentric: (node) => 10 - Number(node.data("depth")),
+      // A ring per distance from the centre; agreements between their parties' rings, and
+      // a framework inside the ring of the contracts it frames.
+      concentric: (node) => 10 - 2 * Number(node.data("depth")) + (node.data("frames") ? 0.5 : 0),
       levelWidth: () => 1,
       minNodeSpacing: count > 40 ? 16 : 48,
       avoidOverlap: true,
@@ -254,8 +314,8 @@ export async function drawGraph(
       });
       layout();
       labelEdges();
-      container.dataset.nodes = String(drawing.nodes.length);
-      container.dataset.edges = String(drawing.pairs.length);
+      container.dataset.nodes = String(cy.nodes().length);
+      container.dataset.edges = String(cy.edges().length);
     },
     highlight,
     select(pair) {

@@ -17,6 +17,7 @@ import {
   type ActorRef,
 } from "../ui";
 import { drawGraph, type Drawing, type Graph, type NetNode } from "./graph";
+import { framingTies, itemsOf, type Tie } from "./byitem";
 import { linkPanel } from "./linkpanel";
 import { pairsOf, visiblePairs, type NetEdge, type Pair } from "./pairs";
 
@@ -45,6 +46,8 @@ query NetworkEdges($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date, 
 interface NetworkData {
   actor: ActorRef | null;
   neighbourhood: { truncated: boolean; nodes: NetNode[]; edges: NetEdge[] };
+  /** Framework to contract, agreement to project: asked for in the "by agreement" mode only. */
+  framing: Tie[];
 }
 
 interface State {
@@ -55,6 +58,7 @@ interface State {
   peers: boolean;
   top: number;
   pair: string;
+  mode: "" | "agreements";
 }
 
 /** The slider runs month by month from FIRST_YEAR to now; its last step means "all dates". */
@@ -85,6 +89,7 @@ function params(state: State): Record<string, string | number | readonly string[
     ...(state.peers ? { links: "all" } : {}),
     ...(state.top ? { top: state.top } : {}),
     ...(state.pair ? { link: state.pair } : {}),
+    ...(state.mode ? { mode: state.mode } : {}),
   };
 }
 
@@ -107,6 +112,12 @@ async function load(state: State, signal?: AbortSignal): Promise<NetworkData> {
   const nodes = gql<Nodes>(NODES_QUERY, { ...variables, lang: gqlLang() }, signal);
   const edges = gql<Edges>(EDGES_QUERY, { ...variables, lang: gqlLang() }, signal);
   const [first, second] = await Promise.all([nodes, edges]);
+  let framing: Tie[] = [];
+  if (state.mode === "agreements") {
+    const depthOf = new Map(first.neighbourhood.nodes.map((node) => [node.key, node.depth ?? 0]));
+    const { items } = itemsOf(pairsOf(second.neighbourhood.edges), depthOf);
+    framing = await framingTies(items, signal);
+  }
   return {
     actor: first.actor,
     neighbourhood: {
@@ -114,6 +125,7 @@ async function load(state: State, signal?: AbortSignal): Promise<NetworkData> {
       nodes: first.neighbourhood.nodes,
       edges: second.neighbourhood.edges,
     },
+    framing,
   };
 }
 
@@ -174,6 +186,18 @@ function legend(): HTMLElement {
       null,
       h(
         "li",
+        { class: "item-legend" },
+        h("span", { class: "swatch item-agreement" }),
+        label("link", "AGREEMENT"),
+      ),
+      h(
+        "li",
+        { class: "item-legend" },
+        h("span", { class: "swatch item-project" }),
+        label("link", "PROJECT"),
+      ),
+      h(
+        "li",
         null,
         h("span", { class: "line thin" }),
         h("span", { class: "line thick" }),
@@ -196,6 +220,7 @@ export async function renderNetwork(
     peers: route.peers,
     top: route.top,
     pair: route.pair,
+    mode: route.mode,
   };
   let data = state.via.length ? await load(state, signal) : null;
   const centre = data?.actor ?? null;
@@ -227,6 +252,7 @@ export async function renderNetwork(
     t("network.fit"),
   );
   let graph: Graph | null = null;
+  const frame = h("div", { class: "graph-frame" });
   const panel = h("section", {
     class: "pair-panel",
     "aria-labelledby": "pair-title",
@@ -249,6 +275,17 @@ export async function renderNetwork(
   );
   const kindBoxes = LINK_KINDS.map((kind) =>
     h("input", { type: "checkbox", name: "via", value: kind, checked: state.via.includes(kind) }),
+  );
+  const modeId = uid("mode");
+  const mode = h(
+    "select",
+    { id: modeId, name: "mode" },
+    h("option", { value: "", selected: !state.mode }, t("network.byPair")),
+    h(
+      "option",
+      { value: "agreements", selected: state.mode === "agreements" },
+      t("network.byAgreement"),
+    ),
   );
   const peers = h("input", { type: "checkbox", name: "links", checked: state.peers });
   const topId = uid("top");
@@ -305,13 +342,18 @@ export async function renderNetwork(
     const { nodes } = current.neighbourhood;
     const depthOf = new Map(nodes.map((node) => [node.key, node.depth ?? 0]));
     const shown = visiblePairs(pairs, depthOf, state.key, { peers: state.peers, top: state.top });
-    if (!state.top) return { nodes, pairs: shown };
     // Actors whose only links were left out go with them.
     const linked = new Set(shown.flatMap((pair) => [pair.source, pair.target]));
-    return {
-      nodes: nodes.filter((node) => node.key === state.key || linked.has(node.key)),
-      pairs: shown,
-    };
+    const kept = state.top
+      ? nodes.filter((node) => node.key === state.key || linked.has(node.key))
+      : nodes;
+    if (state.mode !== "agreements") return { nodes: kept, pairs: shown };
+    const { items, ties, actorPairs } = itemsOf(shown, depthOf);
+    const drawnItems = new Set(items.map((item) => item.id));
+    const framing = current.framing.filter(
+      (tie) => drawnItems.has(tie.source) && drawnItems.has(tie.target),
+    );
+    return { nodes: kept, pairs: actorPairs, items, ties: [...ties, ...framing] };
   }
 
   function showPair(id: string): void {
@@ -342,12 +384,19 @@ export async function renderNetwork(
     const { truncated } = current.neighbourhood;
     drawn = drawing(current);
     const { nodes } = drawn;
-    const count = `${tn("network.actors", nodes.length)}, ${tn("network.links", drawn.pairs.length)}`;
+    const count = [
+      tn("network.actors", nodes.length),
+      drawn.items && !drawn.pairs.length ? "" : tn("network.links", drawn.pairs.length),
+      drawn.items ? tn("network.items", drawn.items.length) : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
     status.textContent = truncated
       ? `${count}. ${t("network.truncated")}`
       : nodes.length
         ? count
         : t("network.empty");
+    frame.classList.toggle("by-agreement", Boolean(drawn.items));
     fill(
       listBox,
       h("h2", { id: "network-list" }, t("network.list")),
@@ -393,6 +442,10 @@ export async function renderNetwork(
       void reload();
     }),
   );
+  mode.addEventListener("change", () => {
+    state.mode = mode.value === "agreements" ? "agreements" : "";
+    void reload();
+  });
   peers.addEventListener("change", () => {
     state.peers = peers.checked;
     showData(data);
@@ -447,6 +500,7 @@ export async function renderNetwork(
           ),
         ),
       ),
+      h("div", { class: "control" }, h("label", { for: modeId }, t("network.mode")), mode),
       h("div", { class: "control" }, h("label", { for: topId }, t("network.top")), top),
       h("div", { class: "control" }, h("label", { class: "check" }, peers, t("network.peers"))),
       h(
@@ -470,10 +524,11 @@ export async function renderNetwork(
         png,
       ),
     ),
-    h("div", { class: "graph-frame" }, canvas, panel, legend()),
+    frame,
     h("p", { class: "muted help" }, t("network.help")),
     listBox,
   );
+  fill(frame, canvas, panel, legend());
   describeDate();
   graphml.href = exportHref("graph.graphml", state);
   csv.href = exportHref("edges.csv", state);
