@@ -255,7 +255,7 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
         page.get_by_role("button", name="Image PNG").click()
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    # A deep link opens the same view; clicking a node opens its page.
+    # A deep link opens the same view; clicking a node offers its page.
     page.goto(server.url + "/actor/cid/network?depth=1")
     expect(graph).to_have_attribute("data-nodes", re.compile(r"^[1-9]"))
     box = graph.bounding_box()
@@ -264,6 +264,7 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
     )
     assert box
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    page.locator(".pair-panel").get_by_role("link", name="Ouvrir sa fiche").click()
     expect(page).to_have_url(re.compile(r"/actor/ctpc$"))
 
 
@@ -435,6 +436,55 @@ def test_network_by_agreement_shows_the_framework_and_its_contracts(
     assert box
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
     expect(page).to_have_url(re.compile(rf"/agreement/{framework['key']}$"))
+
+
+NODES = "document.querySelector('.graph')._cyreg.cy.nodes().map(n => n.id())"
+
+
+def _click_node(page: Page, key: str) -> None:
+    box = page.locator(".graph").bounding_box()
+    assert box
+    spot = page.evaluate(
+        f"document.querySelector('.graph')._cyreg.cy.$id({key!r}).renderedPosition()"
+    )
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+
+
+def test_network_unfolds_and_hides_actors_in_place(server: Server, page: Page) -> None:
+    around = '{ neighbourhood(key: "%s", depth: 1) { nodes { key } } }'
+    cid = {node["key"] for node in server.graphql(around % "cid")["neighbourhood"]["nodes"]}
+    ctpc = {node["key"] for node in server.graphql(around % "ctpc")["neighbourhood"]["nodes"]}
+    added = ctpc - cid
+    assert added
+
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    assert set(page.evaluate(NODES)) == cid
+    _click_node(page, "ctpc")
+    panel = page.locator(".pair-panel")
+    expect(panel.get_by_role("heading", level=2)).to_contain_text(CTPC)
+    panel.get_by_role("button", name="Déplier ses voisins").click()
+    expect(page).to_have_url(re.compile(r"expand=ctpc"))
+    graph = page.locator(".graph")
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc)))
+    assert set(page.evaluate(NODES)) == cid | ctpc
+    unfolded = set(_drawn(page))
+    assert all(frozenset(("ctpc", key)) in unfolded for key in added)
+
+    _click_node(page, "ceric")
+    panel.get_by_role("button", name="Masquer").click()
+    expect(page).to_have_url(re.compile(r"hide=ceric"))
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc) - 1))
+    assert "ceric" not in page.evaluate(NODES)
+    shoot(page, "network-cid-unfolded", phone_at=".graph-frame")
+
+    # The address keeps both gestures; the hidden actor comes back on request.
+    page.reload()
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc) - 1))
+    assert set(page.evaluate(NODES)) == (cid | ctpc) - {"ceric"}
+    page.get_by_role("button", name="Réafficher 1 acteur masqué").click()
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc)))
+    expect(page).not_to_have_url(re.compile("hide="))
 
 
 def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page) -> None:

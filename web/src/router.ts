@@ -45,6 +45,9 @@ export type Route =
       pair: string;
       /** "agreements": agreements and projects drawn as nodes between the actors. */
       mode: "" | "agreements";
+      /** Actors whose neighbours are unfolded, and actors hidden, by key. */
+      expand: string[];
+      hide: string[];
     }
   | { view: "agreement"; key: string }
   | { view: "project"; key: string }
@@ -60,6 +63,10 @@ function list<T extends string>(raw: string | null, allowed: readonly T[]): T[] 
 function whole(raw: string | null, low: number, high: number, fallback: number): number {
   const value = Number.parseInt(raw ?? "", 10);
   return Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : fallback;
+}
+
+function keys(raw: string | null): string[] {
+  return [...new Set((raw ?? "").split(",").map((key) => key.trim()))].filter(Boolean);
 }
 
 function isoDate(raw: string | null): string {
@@ -85,6 +92,8 @@ export function parse(url: URL): Route {
       top: whole(query.get("top"), 0, 1000, 0),
       pair: /^[^~]+~[^~]+$/.test(text("link")) ? text("link") : "",
       mode: text("mode") === "agreements" ? "agreements" : "",
+      expand: keys(query.get("expand")),
+      hide: keys(query.get("hide")),
     };
   }
   if (head === "agreement" && key && !tail) return { view: "agreement", key };

@@ -30,8 +30,8 @@ export interface Graph {
   show(drawing: Drawing, centre: string): void;
   /** Bring one actor and its links forward (null: none). */
   highlight(key: string | null): void;
-  /** Mark the link whose items are shown (null: none). */
-  select(pair: string | null): void;
+  /** Mark the link or actor whose panel is open (null: none). */
+  select(id: string | null): void;
   clear(): void;
   fit(): void;
   downloadPng(filename: string): void;
@@ -148,6 +148,10 @@ function stylesheet(): StylesheetJson {
     },
     { selector: "node.hover", style: { "overlay-opacity": 0.15, "overlay-color": "#f5b700" } },
     {
+      selector: "node.selected",
+      style: { "underlay-color": "#f5b700", "underlay-opacity": 0.6, "underlay-padding": 6 },
+    },
+    {
       selector: "edge.selected",
       style: {
         opacity: 1,
@@ -224,7 +228,7 @@ function claimCytoscapeStylesheet(): void {
 
 export async function drawGraph(
   container: HTMLElement,
-  hrefOf: (key: string) => string,
+  onActor: (key: string) => void,
   onPair: (pair: string | null) => void,
 ): Promise<Graph> {
   const { default: cytoscape } = await import("cytoscape");
@@ -262,7 +266,8 @@ export async function drawGraph(
 
   cy.on("tap", "node", (event) => {
     const href: unknown = event.target.data("href");
-    navigate(typeof href === "string" ? href : hrefOf(event.target.id()));
+    if (typeof href === "string") navigate(href);
+    else onActor(event.target.id());
   });
   cy.on("tap", "edge[?pair]", (event) => onPair(event.target.id()));
   cy.on("tap", (event) => {
@@ -318,10 +323,10 @@ export async function drawGraph(
       container.dataset.edges = String(cy.edges().length);
     },
     highlight,
-    select(pair) {
+    select(id) {
       cy.batch(() => {
-        cy.edges().removeClass("selected");
-        if (pair) cy.getElementById(pair).addClass("selected");
+        cy.elements().removeClass("selected");
+        if (id) cy.getElementById(id).addClass("selected");
       });
     },
     clear() {

@@ -80,3 +80,43 @@ export function linkPanel(pair: Pair, nodes: Map<string, NetNode>, close: () => 
     missing > 0 ? h("p", { class: "muted" }, tn("network.moreItems", missing)) : null,
   ];
 }
+
+export interface ActorActions {
+  expand: (() => void) | null;
+  hide: (() => void) | null;
+  close: () => void;
+}
+
+/** An actor picked in the drawing: its page, its neighbours unfolded in place, or hidden. */
+export function actorPanel(node: NetNode, actions: ActorActions): Child[] {
+  const button = (text: string, action: (() => void) | null) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "button secondary",
+        disabled: !action,
+        onclick: () => action?.(),
+      },
+      text,
+    );
+  return [
+    h(
+      "div",
+      { class: "pair-head" },
+      h("h2", { id: "pair-title" }, node.name),
+      button(t("network.closeLink"), actions.close),
+    ),
+    h(
+      "p",
+      { class: "exports" },
+      h(
+        "a",
+        { class: "button", href: link(`/actor/${encodeURIComponent(node.key)}`) },
+        t("network.openActor"),
+      ),
+      button(t("network.expand"), actions.expand),
+      button(t("network.hide"), actions.hide),
+    ),
+  ];
+}

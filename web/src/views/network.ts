@@ -3,63 +3,16 @@
 // listing the items behind a link, exports, and the same actors as a list for keyboards and
 // screen readers. Controls rewrite the URL, so the view is a deep link.
 
-import { gql, isAbort } from "../api";
+import { isAbort } from "../api";
 import { fill, h, uid } from "../dom";
-import { formatDate, formatMonth, gqlLang, label, link, t, tn } from "../i18n";
+import { formatDate, formatMonth, label, link, t, tn } from "../i18n";
 import { ACTOR_KINDS, LINK_KINDS, MAX_DEPTH, TOP_CHOICES, type LinkKind } from "../router";
-import {
-  ACTOR_FIELDS,
-  actorLink,
-  actorName,
-  announce,
-  kindBadge,
-  problem,
-  type ActorRef,
-} from "../ui";
-import { drawGraph, type Drawing, type Graph, type NetNode } from "./graph";
-import { framingTies, itemsOf, type Tie } from "./byitem";
-import { linkPanel } from "./linkpanel";
-import { pairsOf, visiblePairs, type NetEdge, type Pair } from "./pairs";
-
-// Nodes and edges are two operations: together they would pass the API's cost budget for
-// anonymous callers at depth 3, which counts both lists of every level.
-const NODES_QUERY = `
-query NetworkNodes($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date, $lang: Lang!) {
-  actor(key: $key) { ${ACTOR_FIELDS} }
-  neighbourhood(key: $key, depth: $depth, via: $via, asOf: $asOf) {
-    truncated
-    nodes { key acronym kind founded depth name(lang: $lang) }
-  }
-}`;
-
-const EDGES_QUERY = `
-query NetworkEdges($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date, $lang: Lang!) {
-  neighbourhood(key: $key, depth: $depth, via: $via, asOf: $asOf) {
-    truncated
-    edges {
-      source target kind directed strength since
-      items { kind key relation date sinceYear source target title(lang: $lang) }
-    }
-  }
-}`;
-
-interface NetworkData {
-  actor: ActorRef | null;
-  neighbourhood: { truncated: boolean; nodes: NetNode[]; edges: NetEdge[] };
-  /** Framework to contract, agreement to project: asked for in the "by agreement" mode only. */
-  framing: Tie[];
-}
-
-interface State {
-  key: string;
-  depth: number;
-  via: LinkKind[];
-  asOf: string;
-  peers: boolean;
-  top: number;
-  pair: string;
-  mode: "" | "agreements";
-}
+import { actorLink, actorName, announce, kindBadge, problem } from "../ui";
+import { drawGraph, type Drawing, type Graph } from "./graph";
+import { itemsOf } from "./byitem";
+import { actorPanel, linkPanel } from "./linkpanel";
+import { load, type NetworkData, type State } from "./netdata";
+import { pairsOf, visiblePairs, type Pair } from "./pairs";
 
 /** The slider runs month by month from FIRST_YEAR to now; its last step means "all dates". */
 const FIRST_YEAR = 1970;
@@ -90,6 +43,8 @@ function params(state: State): Record<string, string | number | readonly string[
     ...(state.top ? { top: state.top } : {}),
     ...(state.pair ? { link: state.pair } : {}),
     ...(state.mode ? { mode: state.mode } : {}),
+    expand: state.expand,
+    hide: state.hide,
   };
 }
 
@@ -98,35 +53,6 @@ function exportHref(file: string, state: State): string {
   if (state.via.length !== LINK_KINDS.length) query.set("via", state.via.join(","));
   if (state.asOf) query.set("asOf", state.asOf);
   return `/export/${file}?${query.toString()}`;
-}
-
-async function load(state: State, signal?: AbortSignal): Promise<NetworkData> {
-  const variables = {
-    key: state.key,
-    depth: state.depth,
-    via: state.via.length === LINK_KINDS.length ? null : state.via,
-    asOf: state.asOf || null,
-  };
-  type Nodes = { actor: ActorRef | null; neighbourhood: { truncated: boolean; nodes: NetNode[] } };
-  type Edges = { neighbourhood: { truncated: boolean; edges: NetEdge[] } };
-  const nodes = gql<Nodes>(NODES_QUERY, { ...variables, lang: gqlLang() }, signal);
-  const edges = gql<Edges>(EDGES_QUERY, { ...variables, lang: gqlLang() }, signal);
-  const [first, second] = await Promise.all([nodes, edges]);
-  let framing: Tie[] = [];
-  if (state.mode === "agreements") {
-    const depthOf = new Map(first.neighbourhood.nodes.map((node) => [node.key, node.depth ?? 0]));
-    const { items } = itemsOf(pairsOf(second.neighbourhood.edges), depthOf);
-    framing = await framingTies(items, signal);
-  }
-  return {
-    actor: first.actor,
-    neighbourhood: {
-      truncated: first.neighbourhood.truncated || second.neighbourhood.truncated,
-      nodes: first.neighbourhood.nodes,
-      edges: second.neighbourhood.edges,
-    },
-    framing,
-  };
 }
 
 function nodeList(data: NetworkData, highlight: (key: string | null) => void): HTMLElement {
@@ -221,6 +147,8 @@ export async function renderNetwork(
     top: route.top,
     pair: route.pair,
     mode: route.mode,
+    expand: [...route.expand],
+    hide: [...route.hide],
   };
   let data = state.via.length ? await load(state, signal) : null;
   const centre = data?.actor ?? null;
@@ -252,6 +180,7 @@ export async function renderNetwork(
     t("network.fit"),
   );
   let graph: Graph | null = null;
+  const unhide = h("button", { type: "button", class: "button secondary", hidden: true });
   const frame = h("div", { class: "graph-frame" });
   const panel = h("section", {
     class: "pair-panel",
@@ -339,9 +268,11 @@ export async function renderNetwork(
   }
 
   function drawing(current: NetworkData): Drawing {
-    const { nodes } = current.neighbourhood;
+    const hidden = new Set(state.hide.filter((key) => key !== state.key));
+    const nodes = current.neighbourhood.nodes.filter((node) => !hidden.has(node.key));
     const depthOf = new Map(nodes.map((node) => [node.key, node.depth ?? 0]));
-    const shown = visiblePairs(pairs, depthOf, state.key, { peers: state.peers, top: state.top });
+    const present = pairs.filter((pair) => !hidden.has(pair.source) && !hidden.has(pair.target));
+    const shown = visiblePairs(present, depthOf, state.key, { peers: state.peers, top: state.top });
     // Actors whose only links were left out go with them.
     const linked = new Set(shown.flatMap((pair) => [pair.source, pair.target]));
     const kept = state.top
@@ -371,6 +302,33 @@ export async function renderNetwork(
     syncAddresses();
   }
 
+  function showActor(key: string): void {
+    const node = drawn.nodes.find((item) => item.key === key);
+    if (!node) return;
+    state.pair = "";
+    syncAddresses();
+    graph?.select(key);
+    panel.hidden = false;
+    const unfold = () => {
+      state.expand = [...state.expand, key];
+      showPair("");
+      void reload();
+    };
+    const hide = () => {
+      state.hide = [...state.hide, key];
+      showPair("");
+      showData(data);
+    };
+    fill(
+      panel,
+      actorPanel(node, {
+        expand: key === state.key || state.expand.includes(key) ? null : unfold,
+        hide: key === state.key ? null : hide,
+        close: () => showPair(""),
+      }),
+    );
+  }
+
   function showData(current: NetworkData | null): void {
     if (!current) {
       status.textContent = t("network.noKinds");
@@ -397,6 +355,8 @@ export async function renderNetwork(
         ? count
         : t("network.empty");
     frame.classList.toggle("by-agreement", Boolean(drawn.items));
+    unhide.hidden = !state.hide.length;
+    unhide.textContent = tn("network.showHidden", state.hide.length);
     fill(
       listBox,
       h("h2", { id: "network-list" }, t("network.list")),
@@ -463,6 +423,11 @@ export async function renderNetwork(
   });
   png.addEventListener("click", () => graph?.downloadPng(`maillage-${state.key}.png`));
   fit.addEventListener("click", () => graph?.fit());
+  unhide.addEventListener("click", () => {
+    state.hide = [];
+    showData(data);
+    syncAddresses();
+  });
 
   fill(
     main,
@@ -518,6 +483,7 @@ export async function renderNetwork(
       h(
         "div",
         { class: "exports", role: "group", "aria-label": t("network.export") },
+        unhide,
         fit,
         graphml,
         csv,
@@ -536,11 +502,7 @@ export async function renderNetwork(
     form.addEventListener("submit", (event) => event.preventDefault());
   showData(data);
 
-  graph = await drawGraph(
-    canvas,
-    (key) => link(`/actor/${encodeURIComponent(key)}`),
-    (pair) => showPair(pair ?? ""),
-  );
+  graph = await drawGraph(canvas, showActor, (pair) => showPair(pair ?? ""));
   if (signal.aborted) {
     graph.destroy();
     return;
