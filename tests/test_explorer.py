@@ -358,6 +358,8 @@ def test_network_address_reproduces_the_view(server: Server, page: Page) -> None
     page.get_by_label("Liens les plus forts").select_option("5")
     page.get_by_label("Liens entre acteurs à même distance").check()
     expect(page).to_have_url(re.compile(r"links=all&top=5"))
+    page.get_by_label("Disposition").select_option("force")
+    expect(page).to_have_url(re.compile(r"layout=force"))
     box = page.locator(".graph").bounding_box()
     assert box
     middle = page.evaluate(
@@ -375,10 +377,12 @@ def test_network_address_reproduces_the_view(server: Server, page: Page) -> None
     _wait_for_links(shared)
     expect(shared.get_by_label("Liens les plus forts")).to_have_value("5")
     expect(shared.get_by_label("Liens entre acteurs à même distance")).to_be_checked()
+    expect(shared.get_by_label("Disposition")).to_have_value("force")
     expect(shared.locator(".pair-panel")).to_be_visible()
     assert set(_drawn(shared)) == drawn
     assert shared.locator(".pair-panel li").all_inner_texts() == listed
     assert shared.url == address
+    shoot(shared, "network-cid-shared", phone=False)
     shared.close()
 
 

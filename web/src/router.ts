@@ -48,6 +48,7 @@ export type Route =
       /** Actors whose neighbours are unfolded, and actors hidden, by key. */
       expand: string[];
       hide: string[];
+      layout: "rings" | "force";
     }
   | { view: "agreement"; key: string }
   | { view: "project"; key: string }
@@ -94,6 +95,7 @@ export function parse(url: URL): Route {
       mode: text("mode") === "agreements" ? "agreements" : "",
       expand: keys(query.get("expand")),
       hide: keys(query.get("hide")),
+      layout: text("layout") === "force" ? "force" : "rings",
     };
   }
   if (head === "agreement" && key && !tail) return { view: "agreement", key };

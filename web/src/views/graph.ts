@@ -27,7 +27,8 @@ export interface Drawing {
 }
 
 export interface Graph {
-  show(drawing: Drawing, centre: string): void;
+  /** Draw; "rings" by distance from the centre, "force" force-directed. */
+  show(drawing: Drawing, centre: string, arrangement: "rings" | "force"): void;
   /** Bring one actor and its links forward (null: none). */
   highlight(key: string | null): void;
   /** Mark the link or actor whose panel is open (null: none). */
@@ -295,7 +296,7 @@ export async function drawGraph(
   });
   resized.observe(container);
 
-  function layout(): void {
+  function layout(arrangement: "rings" | "force"): void {
     const count = cy.nodes().length;
     cy.layout({
       name: "concentric",
@@ -308,16 +309,30 @@ export async function drawGraph(
       animate: false,
       padding: 24,
     }).run();
+    // From the rings, so that the same network settles the same way each time.
+    if (arrangement === "force")
+      cy.layout({
+        name: "cose",
+        randomize: false,
+        animate: false,
+        padding: 24,
+        nodeRepulsion: () => 2000000,
+        nodeOverlap: 40,
+        idealEdgeLength: () => 140,
+        edgeElasticity: () => 60,
+        gravity: 0.05,
+        numIter: 1000,
+      }).run();
   }
 
   return {
-    show(drawing, key) {
+    show(drawing, key, arrangement) {
       centre = key;
       cy.batch(() => {
         cy.elements().remove();
         cy.add(elements(drawing, key));
       });
-      layout();
+      layout(arrangement);
       labelEdges();
       container.dataset.nodes = String(cy.nodes().length);
       container.dataset.edges = String(cy.edges().length);

@@ -49,6 +49,7 @@ export interface State {
   mode: "" | "agreements";
   expand: string[];
   hide: string[];
+  layout: "rings" | "force";
 }
 
 interface Around {

@@ -45,6 +45,7 @@ function params(state: State): Record<string, string | number | readonly string[
     ...(state.mode ? { mode: state.mode } : {}),
     expand: state.expand,
     hide: state.hide,
+    ...(state.layout === "force" ? { layout: "force" } : {}),
   };
 }
 
@@ -149,6 +150,7 @@ export async function renderNetwork(
     mode: route.mode,
     expand: [...route.expand],
     hide: [...route.hide],
+    layout: route.layout,
   };
   let data = state.via.length ? await load(state, signal) : null;
   const centre = data?.actor ?? null;
@@ -215,6 +217,13 @@ export async function renderNetwork(
       { value: "agreements", selected: state.mode === "agreements" },
       t("network.byAgreement"),
     ),
+  );
+  const layoutId = uid("layout");
+  const arrangement = h(
+    "select",
+    { id: layoutId, name: "layout" },
+    h("option", { value: "rings", selected: state.layout === "rings" }, t("network.rings")),
+    h("option", { value: "force", selected: state.layout === "force" }, t("network.force")),
   );
   const peers = h("input", { type: "checkbox", name: "links", checked: state.peers });
   const topId = uid("top");
@@ -362,7 +371,7 @@ export async function renderNetwork(
       h("h2", { id: "network-list" }, t("network.list")),
       nodeList(current, (key) => graph?.highlight(key)),
     );
-    graph?.show(drawn, state.key);
+    graph?.show(drawn, state.key, state.layout);
     showPair(state.pair);
     announce(status.textContent);
   }
@@ -405,6 +414,10 @@ export async function renderNetwork(
   mode.addEventListener("change", () => {
     state.mode = mode.value === "agreements" ? "agreements" : "";
     void reload();
+  });
+  arrangement.addEventListener("change", () => {
+    state.layout = arrangement.value === "force" ? "force" : "rings";
+    showData(data);
   });
   peers.addEventListener("change", () => {
     state.peers = peers.checked;
@@ -467,6 +480,12 @@ export async function renderNetwork(
       ),
       h("div", { class: "control" }, h("label", { for: modeId }, t("network.mode")), mode),
       h("div", { class: "control" }, h("label", { for: topId }, t("network.top")), top),
+      h(
+        "div",
+        { class: "control" },
+        h("label", { for: layoutId }, t("network.layout")),
+        arrangement,
+      ),
       h("div", { class: "control" }, h("label", { class: "check" }, peers, t("network.peers"))),
       h(
         "div",
@@ -509,7 +528,7 @@ export async function renderNetwork(
   }
   signal.addEventListener("abort", () => graph?.destroy());
   if (data) {
-    graph.show(drawn, state.key);
+    graph.show(drawn, state.key, state.layout);
     graph.select(state.pair || null);
   }
   png.disabled = false;
