@@ -6,12 +6,13 @@
 import { isAbort } from "../api";
 import { fill, h, uid } from "../dom";
 import { formatDate, formatMonth, label, link, t, tn } from "../i18n";
-import { ACTOR_KINDS, LINK_KINDS, MAX_DEPTH, TOP_CHOICES, type LinkKind } from "../router";
-import { actorLink, actorName, announce, kindBadge, problem } from "../ui";
+import { LINK_KINDS, MAX_DEPTH, TOP_CHOICES, type LinkKind } from "../router";
+import { actorName, announce, kindBadge, problem } from "../ui";
 import { drawGraph, type Drawing, type Graph } from "./graph";
 import { itemsOf } from "./byitem";
 import { actorPanel, linkPanel } from "./linkpanel";
 import { load, type NetworkData, type State } from "./netdata";
+import { legend, nodeList } from "./netparts";
 import { pairsOf, visiblePairs, type Pair } from "./pairs";
 
 /** The slider runs month by month from FIRST_YEAR to now; its last step means "all dates". */
@@ -54,84 +55,6 @@ function exportHref(file: string, state: State): string {
   if (state.via.length !== LINK_KINDS.length) query.set("via", state.via.join(","));
   if (state.asOf) query.set("asOf", state.asOf);
   return `/export/${file}?${query.toString()}`;
-}
-
-function nodeList(data: NetworkData, highlight: (key: string | null) => void): HTMLElement {
-  const depths = [...new Set(data.neighbourhood.nodes.map((node) => node.depth ?? 0))].sort();
-  return h(
-    "div",
-    { class: "node-list" },
-    depths.map((depth) => {
-      const nodes = data.neighbourhood.nodes.filter((node) => (node.depth ?? 0) === depth);
-      return h(
-        "div",
-        null,
-        h("h3", null, depth === 0 ? t("network.centre") : tn("network.atDepth", depth)),
-        h(
-          "ul",
-          { class: "plain" },
-          nodes.map((node) => {
-            const item = h("li", null, actorLink(node));
-            // Pointing at or tabbing to an actor in the list shows it in the graph.
-            for (const name of ["mouseenter", "focusin"])
-              item.addEventListener(name, () => highlight(node.key));
-            for (const name of ["mouseleave", "focusout"])
-              item.addEventListener(name, () => highlight(null));
-            return item;
-          }),
-        ),
-      );
-    }),
-  );
-}
-
-function legend(): HTMLElement {
-  return h(
-    "div",
-    { class: "legend", "aria-hidden": "true" },
-    h(
-      "ul",
-      null,
-      ACTOR_KINDS.map((kind) =>
-        h(
-          "li",
-          null,
-          h("span", { class: `swatch kind-${kind.toLowerCase()}` }),
-          label("kind", kind),
-        ),
-      ),
-    ),
-    h(
-      "ul",
-      null,
-      LINK_KINDS.map((kind) =>
-        h("li", null, h("span", { class: `line link-${kind.toLowerCase()}` }), label("link", kind)),
-      ),
-    ),
-    h(
-      "ul",
-      null,
-      h(
-        "li",
-        { class: "item-legend" },
-        h("span", { class: "swatch item-agreement" }),
-        label("link", "AGREEMENT"),
-      ),
-      h(
-        "li",
-        { class: "item-legend" },
-        h("span", { class: "swatch item-project" }),
-        label("link", "PROJECT"),
-      ),
-      h(
-        "li",
-        null,
-        h("span", { class: "line thin" }),
-        h("span", { class: "line thick" }),
-        t("network.width"),
-      ),
-    ),
-  );
 }
 
 export async function renderNetwork(
