@@ -334,6 +334,13 @@ def test_network_of_cid_draws_one_link_per_pair(server: Server, page: Page) -> N
     expect(panel).to_be_hidden()
     expect(page).not_to_have_url(re.compile("link="))
 
+    # The same panel from the keyboard, through the list of links.
+    page.get_by_role("button", name="CERIC — CID", exact=True).press("Enter")
+    expect(panel.get_by_role("link", name=framework)).to_be_visible()
+    expect(panel.get_by_role("button", name="Fermer")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(panel).to_be_hidden()
+
     # Links among the centre's partners on request, still one per pair.
     page.get_by_label("Liens entre acteurs à même distance").check()
     expect(page).to_have_url(re.compile(r"links=all"))

@@ -111,6 +111,7 @@ export const fr = {
   "network.noKinds": "Choisissez au moins un type de lien.",
   "network.empty": "Aucun acteur à cette date.",
   "network.list": "Acteurs du réseau",
+  "network.linkList": "Liens, du plus fort au plus faible",
   "network.centre": "Au centre",
   "network.atDepth": "À {n} lien|À {n} liens",
   "network.canvas":
@@ -336,6 +337,7 @@ export const en: Record<MessageKey, string> = {
   "network.noKinds": "Choose at least one kind of link.",
   "network.empty": "No actor on that date.",
   "network.list": "Actors in the network",
+  "network.linkList": "Links, strongest first",
   "network.centre": "At the centre",
   "network.atDepth": "{n} link away|{n} links away",
   "network.canvas":

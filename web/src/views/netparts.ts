@@ -6,6 +6,7 @@ import { label, t, tn } from "../i18n";
 import { ACTOR_KINDS, LINK_KINDS } from "../router";
 import { actorLink } from "../ui";
 import type { NetworkData } from "./netdata";
+import type { Pair } from "./pairs";
 
 export function nodeList(data: NetworkData, highlight: (key: string | null) => void): HTMLElement {
   const depths = [...new Set(data.neighbourhood.nodes.map((node) => node.depth ?? 0))].sort();
@@ -80,6 +81,37 @@ export function legend(): HTMLElement {
         h("span", { class: "line thin" }),
         h("span", { class: "line thick" }),
         t("network.width"),
+      ),
+    ),
+  );
+}
+
+/** The drawn links as buttons, strongest first: the keyboard's way to a link's panel. */
+export function pairList(
+  pairs: Pair[],
+  names: Map<string, string>,
+  open: (id: string) => void,
+): HTMLElement {
+  const sorted = [...pairs].sort((a, b) => b.strength - a.strength || a.id.localeCompare(b.id));
+  return h(
+    "div",
+    null,
+    h("h3", null, t("network.linkList")),
+    h(
+      "ul",
+      { class: "plain pair-list" },
+      sorted.map((pair) =>
+        h(
+          "li",
+          null,
+          h(
+            "button",
+            { type: "button", class: "link-button", onclick: () => open(pair.id) },
+            `${names.get(pair.source) ?? pair.source} — ${names.get(pair.target) ?? pair.target}`,
+          ),
+          " ",
+          h("span", { class: "muted" }, tn("network.linkStrength", pair.strength)),
+        ),
       ),
     ),
   );

@@ -12,7 +12,7 @@ import { drawGraph, type Drawing, type Graph } from "./graph";
 import { itemsOf } from "./byitem";
 import { actorPanel, linkPanel } from "./linkpanel";
 import { load, type NetworkData, type State } from "./netdata";
-import { legend, nodeList } from "./netparts";
+import { legend, nodeList, pairList } from "./netparts";
 import { pairsOf, visiblePairs, type Pair } from "./pairs";
 
 /** The slider runs month by month from FIRST_YEAR to now; its last step means "all dates". */
@@ -293,6 +293,14 @@ export async function renderNetwork(
       listBox,
       h("h2", { id: "network-list" }, t("network.list")),
       nodeList(current, (key) => graph?.highlight(key)),
+      pairList(
+        drawn.pairs,
+        new Map(drawn.nodes.map((node) => [node.key, node.acronym ?? node.name])),
+        (id) => {
+          showPair(id);
+          panel.querySelector("button")?.focus();
+        },
+      ),
     );
     graph?.show(drawn, state.key, state.layout);
     showPair(state.pair);
