@@ -227,16 +227,15 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
     assert len(centres) >= 9
     page.goto(server.url + "/actor/cid/network")
     graph = page.locator(".graph")
-    expect(graph).to_have_attribute("data-nodes", re.compile(r"\d+"))
-    page.wait_for_function("document.querySelector('.graph')._cyreg?.cy?.nodes().length > 0")
+    expect(graph).to_have_attribute("data-nodes", re.compile(r"^[1-9]"))
     drawn = set(
         page.evaluate("document.querySelector('.graph')._cyreg.cy.nodes().map(n => n.id())")
     )
     assert {centre["key"] for centre in centres} <= drawn
     kinds = page.evaluate(
-        "document.querySelector('.graph')._cyreg.cy.edges().map(e => e.data('label'))"
+        "document.querySelector('.graph')._cyreg.cy.edges().map(e => e.data('kinds'))"
     )
-    assert {"accord", "tutelle"} <= set(kinds)
+    assert {"AGREEMENT", "PROJECT"} <= {kind for text in kinds for kind in text.split()}
     shoot(page, "network-cid", phone_at=".graph-frame")
 
     # Filters rewrite the deep link and redraw.
@@ -256,16 +255,247 @@ def test_network_of_cid_draws_every_technical_centre(server: Server, page: Page)
         page.get_by_role("button", name="Image PNG").click()
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    # A deep link opens the same view; clicking a node opens its page.
+    # A deep link opens the same view; clicking a node offers its page.
     page.goto(server.url + "/actor/cid/network?depth=1")
-    page.wait_for_function("document.querySelector('.graph')._cyreg?.cy?.nodes().length > 0")
+    expect(graph).to_have_attribute("data-nodes", re.compile(r"^[1-9]"))
     box = graph.bounding_box()
     spot = page.evaluate(
         "document.querySelector('.graph')._cyreg.cy.$id('ctpc').renderedPosition()"
     )
     assert box
     page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    page.locator(".pair-panel").get_by_role("link", name="Ouvrir sa fiche").click()
     expect(page).to_have_url(re.compile(r"/actor/ctpc$"))
+
+
+DRAWN_PAIRS = """document.querySelector('.graph')._cyreg.cy.edges()
+    .map(e => [e.source().id(), e.target().id()])"""
+CID_NETWORK = """{ neighbourhood(key: "cid", depth: 1) {
+    edges { source target kind strength items { key relation title(lang: FR) } } } }"""
+
+
+def _drawn(page: Page) -> list[frozenset[str]]:
+    return [frozenset(ends) for ends in page.evaluate(DRAWN_PAIRS)]
+
+
+def _wait_for_links(page: Page) -> None:
+    expect(page.locator(".graph")).to_have_attribute("data-edges", re.compile(r"^[1-9]"))
+
+
+def _pair_id(pair: frozenset[str]) -> str:
+    return "~".join(sorted(pair))
+
+
+def test_network_of_cid_draws_one_link_per_pair(server: Server, page: Page) -> None:
+    edges = server.graphql(CID_NETWORK)["neighbourhood"]["edges"]
+    strength: dict[frozenset[str], int] = {}
+    for edge in edges:
+        pair = frozenset((edge["source"], edge["target"]))
+        strength[pair] = strength.get(pair, 0) + edge["strength"]
+    spokes = {pair for pair in strength if "cid" in pair}
+
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    drawn = _drawn(page)
+    (ARTIFACTS / "network-cid-links.txt").write_text(
+        f"edges answered: {len(edges)}\npairs: {len(strength)}\nlinks drawn: {len(drawn)}\n"
+    )
+    # One line per pair, and by default only the walk's own links: the centre's spokes.
+    assert len(drawn) == len(set(drawn)) == len(spokes) < len(edges)
+    assert set(drawn) == spokes
+    expect(page.locator(".graph")).to_have_attribute("data-edges", str(len(spokes)))
+    expect(page.locator(".result-count")).to_contain_text(f"{len(spokes)} liens")
+    expect(page.locator(".legend")).to_contain_text("Épaisseur")
+
+    # A link's panel lists the agreements behind it: CERIC and CID signed the framework.
+    ceric = frozenset(("ceric", "cid"))
+    framework = next(
+        item["title"]
+        for edge in edges
+        if frozenset((edge["source"], edge["target"])) == ceric
+        for item in edge["items"]
+        if item["relation"] == "framework_agreement"
+    )
+    box = page.locator(".graph").bounding_box()
+    assert box
+    middle = page.evaluate(
+        f"document.querySelector('.graph')._cyreg.cy.$id('{_pair_id(ceric)}').renderedMidpoint()"
+    )
+    page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    panel = page.locator(".pair-panel")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", level=2)).to_contain_text("CERIC")
+    expect(panel.get_by_role("link", name=framework)).to_be_visible()
+    expect(panel).to_contain_text("Convention-cadre")
+    assert panel.locator("li").count() == strength[ceric]
+    expect(page).to_have_url(re.compile(r"link=ceric%7Ecid"))
+    shoot(page, "network-cid-links", phone_at=".pair-panel")
+    panel.get_by_role("button", name="Fermer").click()
+    expect(panel).to_be_hidden()
+    expect(page).not_to_have_url(re.compile("link="))
+
+    # The same panel from the keyboard, through the list of links.
+    page.get_by_role("button", name="CERIC — CID", exact=True).press("Enter")
+    expect(panel.get_by_role("link", name=framework)).to_be_visible()
+    expect(panel.get_by_role("button", name="Fermer")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(panel).to_be_hidden()
+
+    # Links among the centre's partners on request, still one per pair.
+    page.get_by_label("Liens entre acteurs à même distance").check()
+    expect(page).to_have_url(re.compile(r"links=all"))
+    expect(page.locator(".graph")).to_have_attribute("data-edges", str(len(strength)))
+    drawn = _drawn(page)
+    assert len(drawn) == len(set(drawn))
+    assert set(drawn) == set(strength)
+
+    # The centre's three strongest links, the other links kept.
+    page.get_by_label("Liens les plus forts").select_option("3")
+    expect(page).to_have_url(re.compile(r"top=3"))
+    graph = page.locator(".graph")
+    expect(graph).to_have_attribute("data-edges", str(len(strength) - len(spokes) + 3))
+    kept = {pair for pair in _drawn(page) if "cid" in pair}
+    weakest_kept = min(strength[pair] for pair in kept)
+    assert all(strength[pair] <= weakest_kept for pair in spokes - kept)
+
+
+def test_network_address_reproduces_the_view(server: Server, page: Page) -> None:
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    page.get_by_label("Liens les plus forts").select_option("5")
+    page.get_by_label("Liens entre acteurs à même distance").check()
+    expect(page).to_have_url(re.compile(r"links=all&top=5"))
+    page.get_by_label("Disposition").select_option("force")
+    expect(page).to_have_url(re.compile(r"layout=force"))
+    box = page.locator(".graph").bounding_box()
+    assert box
+    middle = page.evaluate(
+        "document.querySelector('.graph')._cyreg.cy.$id('cid~ctpc').renderedMidpoint()"
+    )
+    page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    expect(page.locator(".pair-panel")).to_be_visible()
+    address = page.url
+    drawn = set(_drawn(page))
+    listed = page.locator(".pair-panel li").all_inner_texts()
+    assert listed
+
+    shared = page.context.new_page()
+    shared.goto(address)
+    _wait_for_links(shared)
+    expect(shared.get_by_label("Liens les plus forts")).to_have_value("5")
+    expect(shared.get_by_label("Liens entre acteurs à même distance")).to_be_checked()
+    expect(shared.get_by_label("Disposition")).to_have_value("force")
+    expect(shared.locator(".pair-panel")).to_be_visible()
+    assert set(_drawn(shared)) == drawn
+    assert shared.locator(".pair-panel li").all_inner_texts() == listed
+    assert shared.url == address
+    shoot(shared, "network-cid-shared", phone=False)
+    shared.close()
+
+
+FRAMED = """document.querySelector('.graph')._cyreg.cy.$id(%r)
+    .outgoers('edge.tie[kind = "FRAMES"]').targets().map(n => n.id())"""
+PARTIES = """document.querySelector('.graph')._cyreg.cy.$id(%r)
+    .connectedEdges('edge.tie[kind = "PARTY"]').sources().map(n => n.id())"""
+
+
+def test_network_by_agreement_shows_the_framework_and_its_contracts(
+    server: Server, page: Page
+) -> None:
+    edges = server.graphql(CID_NETWORK)["neighbourhood"]["edges"]
+    spokes = [edge for edge in edges if "cid" in (edge["source"], edge["target"])]
+    framework = next(
+        item
+        for edge in spokes
+        for item in edge["items"]
+        if item["relation"] == "framework_agreement"
+    )
+    signatories = {
+        end
+        for edge in spokes
+        for item in edge["items"]
+        if item["key"] == framework["key"]
+        for end in (edge["source"], edge["target"])
+    }
+    contracts = server.graphql(
+        f'{{ agreement(key: "{framework["key"]}") {{ contracts {{ key }} }} }}'
+    )["agreement"]["contracts"]
+    on_spokes = {item["key"] for edge in spokes for item in edge["items"]}
+    expected = {f"AGREEMENT:{c['key']}" for c in contracts if c["key"] in on_spokes}
+    assert expected
+
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    page.get_by_label("Vue").select_option("agreements")
+    expect(page).to_have_url(re.compile(r"mode=agreements"))
+    node = f"AGREEMENT:{framework['key']}"
+    expect(page.locator(".result-count")).to_contain_text("accords et projets")
+    assert set(page.evaluate(FRAMED % node)) == expected
+    assert set(page.evaluate(PARTIES % node)) == signatories
+    shoot(page, "network-cid-by-agreement", phone_at=".graph-frame")
+
+    # The address opens the same reading; clicking the framework opens its page.
+    page.reload()
+    expect(page.locator(".result-count")).to_contain_text("accords et projets")
+    _wait_for_links(page)
+    expect(page.get_by_label("Vue")).to_have_value("agreements")
+    assert set(page.evaluate(FRAMED % node)) == expected
+    box = page.locator(".graph").bounding_box()
+    spot = page.evaluate(
+        f"document.querySelector('.graph')._cyreg.cy.$id({node!r}).renderedPosition()"
+    )
+    assert box
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    expect(page).to_have_url(re.compile(rf"/agreement/{framework['key']}$"))
+
+
+NODES = "document.querySelector('.graph')._cyreg.cy.nodes().map(n => n.id())"
+
+
+def _click_node(page: Page, key: str) -> None:
+    box = page.locator(".graph").bounding_box()
+    assert box
+    spot = page.evaluate(
+        f"document.querySelector('.graph')._cyreg.cy.$id({key!r}).renderedPosition()"
+    )
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+
+
+def test_network_unfolds_and_hides_actors_in_place(server: Server, page: Page) -> None:
+    around = '{ neighbourhood(key: "%s", depth: 1) { nodes { key } } }'
+    cid = {node["key"] for node in server.graphql(around % "cid")["neighbourhood"]["nodes"]}
+    ctpc = {node["key"] for node in server.graphql(around % "ctpc")["neighbourhood"]["nodes"]}
+    added = ctpc - cid
+    assert added
+
+    page.goto(server.url + "/actor/cid/network")
+    _wait_for_links(page)
+    assert set(page.evaluate(NODES)) == cid
+    _click_node(page, "ctpc")
+    panel = page.locator(".pair-panel")
+    expect(panel.get_by_role("heading", level=2)).to_contain_text(CTPC)
+    panel.get_by_role("button", name="Déplier ses voisins").click()
+    expect(page).to_have_url(re.compile(r"expand=ctpc"))
+    graph = page.locator(".graph")
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc)))
+    assert set(page.evaluate(NODES)) == cid | ctpc
+    unfolded = set(_drawn(page))
+    assert all(frozenset(("ctpc", key)) in unfolded for key in added)
+
+    _click_node(page, "ceric")
+    panel.get_by_role("button", name="Masquer").click()
+    expect(page).to_have_url(re.compile(r"hide=ceric"))
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc) - 1))
+    assert "ceric" not in page.evaluate(NODES)
+    shoot(page, "network-cid-unfolded", phone_at=".graph-frame")
+
+    # The address keeps both gestures; the hidden actor comes back on request.
+    page.reload()
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc) - 1))
+    assert set(page.evaluate(NODES)) == (cid | ctpc) - {"ceric"}
+    page.get_by_role("button", name="Réafficher 1 acteur masqué").click()
+    expect(graph).to_have_attribute("data-nodes", str(len(cid | ctpc)))
+    expect(page).not_to_have_url(re.compile("hide="))
 
 
 def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page) -> None:

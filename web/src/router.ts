@@ -25,11 +25,31 @@ export type LinkKind = (typeof LINK_KINDS)[number];
 
 export const MAX_DEPTH = 3;
 export const MAX_HOPS = 6;
+/** Choices of the "strongest links" filter (0: all). */
+export const TOP_CHOICES = [0, 3, 5, 10] as const;
 
 export type Route =
   | { view: "home"; q: string }
   | { view: "actor"; key: string }
-  | { view: "network"; key: string; depth: number; via: LinkKind[]; asOf: string }
+  | {
+      view: "network";
+      key: string;
+      depth: number;
+      via: LinkKind[];
+      asOf: string;
+      /** Links between actors at the same distance from the centre drawn too. */
+      peers: boolean;
+      /** The centre's strongest links kept (0: all). */
+      top: number;
+      /** The pair whose items are listed, as "key~key". */
+      pair: string;
+      /** "agreements": agreements and projects drawn as nodes between the actors. */
+      mode: "" | "agreements";
+      /** Actors whose neighbours are unfolded, and actors hidden, by key. */
+      expand: string[];
+      hide: string[];
+      layout: "rings" | "force";
+    }
   | { view: "agreement"; key: string }
   | { view: "project"; key: string }
   | { view: "expertise"; theme: string; kinds: ActorKind[]; asOf: string }
@@ -44,6 +64,10 @@ function list<T extends string>(raw: string | null, allowed: readonly T[]): T[] 
 function whole(raw: string | null, low: number, high: number, fallback: number): number {
   const value = Number.parseInt(raw ?? "", 10);
   return Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : fallback;
+}
+
+function keys(raw: string | null): string[] {
+  return [...new Set((raw ?? "").split(",").map((key) => key.trim()))].filter(Boolean);
 }
 
 function isoDate(raw: string | null): string {
@@ -65,6 +89,13 @@ export function parse(url: URL): Route {
       // No `via` means every kind of link.
       via: query.has("via") ? list(query.get("via"), LINK_KINDS) : [...LINK_KINDS],
       asOf: isoDate(query.get("asOf")),
+      peers: query.get("links") === "all",
+      top: whole(query.get("top"), 0, 1000, 0),
+      pair: /^[^~]+~[^~]+$/.test(text("link")) ? text("link") : "",
+      mode: text("mode") === "agreements" ? "agreements" : "",
+      expand: keys(query.get("expand")),
+      hide: keys(query.get("hide")),
+      layout: text("layout") === "force" ? "force" : "rings",
     };
   }
   if (head === "agreement" && key && !tail) return { view: "agreement", key };

@@ -1,10 +1,13 @@
 // The drawing itself, with Cytoscape.js (loaded only when a network is shown). Colours come
 // from the CSS custom properties --kind-* and --link-*, so the legend and the graph agree.
+// One line per pair of actors, as wide as the number of items behind it.
 
 import type { Core, ElementDefinition, StylesheetJson } from "cytoscape";
-import { label } from "../i18n";
+import { label, link } from "../i18n";
 import { navigate } from "../nav";
 import { ACTOR_KINDS, LINK_KINDS } from "../router";
+import type { ItemNode, Tie } from "./byitem";
+import type { Pair } from "./pairs";
 
 export interface NetNode {
   key: string;
@@ -15,19 +18,21 @@ export interface NetNode {
   name: string;
 }
 
-export interface NetEdge {
-  source: string;
-  target: string;
-  kind: string;
-  directed: boolean;
-  strength: number;
-  since: string | null;
+export interface Drawing {
+  nodes: NetNode[];
+  pairs: Pair[];
+  /** In the "by agreement" reading: agreements and projects as nodes, and their ties. */
+  items?: ItemNode[];
+  ties?: Tie[];
 }
 
 export interface Graph {
-  show(subgraph: { nodes: NetNode[]; edges: NetEdge[] }, centre: string): void;
+  /** Draw; "rings" by distance from the centre, "force" force-directed. */
+  show(drawing: Drawing, centre: string, arrangement: "rings" | "force"): void;
   /** Bring one actor and its links forward (null: none). */
   highlight(key: string | null): void;
+  /** Mark the link or actor whose panel is open (null: none). */
+  select(id: string | null): void;
   clear(): void;
   fit(): void;
   downloadPng(filename: string): void;
@@ -83,7 +88,7 @@ function stylesheet(): StylesheetJson {
     {
       selector: "edge",
       style: {
-        width: "mapData(strength, 1, 6, 1.5, 6)",
+        width: "mapData(strength, 1, 8, 1.5, 9)",
         "curve-style": "bezier",
         opacity: 0.6,
         "font-family": font,
@@ -111,16 +116,63 @@ function stylesheet(): StylesheetJson {
       selector: "edge[?directed]",
       style: { "target-arrow-shape": "triangle", "arrow-scale": 0.9 },
     },
+    {
+      selector: "node.item",
+      style: {
+        shape: "round-rectangle",
+        width: 18,
+        height: 18,
+        "background-color": colour("--link-agreement", "#888"),
+        "font-size": 9,
+        "font-weight": 400,
+        "text-wrap": "wrap",
+        "text-max-width": "120px",
+      },
+    },
+    {
+      selector: 'node.item[kind = "PROJECT"]',
+      style: { shape: "diamond", "background-color": colour("--link-project", "#888") },
+    },
+    {
+      selector: "edge.tie",
+      style: { width: 1.5, "line-color": "#9ca3af", "line-style": "dashed", opacity: 0.7 },
+    },
+    {
+      selector: 'edge.tie[kind = "FRAMES"]',
+      style: {
+        width: 2.5,
+        "line-style": "solid",
+        "line-color": "#1b1f24",
+        "target-arrow-shape": "triangle",
+        "target-arrow-color": "#1b1f24",
+      },
+    },
     { selector: "node.hover", style: { "overlay-opacity": 0.15, "overlay-color": "#f5b700" } },
+    {
+      selector: "node.selected",
+      style: { "underlay-color": "#f5b700", "underlay-opacity": 0.6, "underlay-padding": 6 },
+    },
+    {
+      selector: "edge.selected",
+      style: {
+        opacity: 1,
+        label: "data(label)",
+        "underlay-color": "#f5b700",
+        "underlay-opacity": 0.5,
+        "underlay-padding": 4,
+      },
+    },
   ];
 }
 
-function elements(
-  subgraph: { nodes: NetNode[]; edges: NetEdge[] },
-  centre: string,
-): ElementDefinition[] {
+function pairLabel(pair: Pair): string {
+  const kinds = pair.kinds.map((kind) => label("link", kind)).join(", ");
+  return pair.strength > 1 ? `${kinds} (${pair.strength})` : kinds;
+}
+
+function elements(drawing: Drawing, centre: string): ElementDefinition[] {
   return [
-    ...subgraph.nodes.map((node) => ({
+    ...drawing.nodes.map((node) => ({
       group: "nodes" as const,
       data: {
         id: node.key,
@@ -131,17 +183,38 @@ function elements(
       },
       classes: node.key === centre ? "centre" : "",
     })),
-    ...subgraph.edges.map((edge) => ({
+    ...drawing.pairs.map((pair) => ({
       group: "edges" as const,
       data: {
-        id: `${edge.source}|${edge.target}|${edge.kind}`,
-        source: edge.source,
-        target: edge.target,
-        kind: edge.kind,
-        directed: edge.directed,
-        strength: edge.strength,
-        label: label("link", edge.kind),
+        id: pair.id,
+        source: pair.source,
+        target: pair.target,
+        kind: pair.kind,
+        kinds: pair.kinds.join(" "),
+        directed: pair.directed,
+        strength: pair.strength,
+        label: pairLabel(pair),
+        pair: true,
       },
+    })),
+    ...(drawing.items ?? []).map((item) => ({
+      group: "nodes" as const,
+      data: {
+        id: item.id,
+        label: item.title,
+        kind: item.kind,
+        depth: item.depth,
+        frames: (drawing.ties ?? []).some((tie) => tie.kind === "FRAMES" && tie.source === item.id),
+        href: link(
+          `/${item.kind === "PROJECT" ? "project" : "agreement"}/${encodeURIComponent(item.key)}`,
+        ),
+      },
+      classes: "item",
+    })),
+    ...(drawing.ties ?? []).map((tie) => ({
+      group: "edges" as const,
+      data: { id: tie.id, source: tie.source, target: tie.target, kind: tie.kind, label: "" },
+      classes: "tie",
     })),
   ];
 }
@@ -156,7 +229,8 @@ function claimCytoscapeStylesheet(): void {
 
 export async function drawGraph(
   container: HTMLElement,
-  hrefOf: (key: string) => string,
+  onActor: (key: string) => void,
+  onPair: (pair: string | null) => void,
 ): Promise<Graph> {
   const { default: cytoscape } = await import("cytoscape");
   claimCytoscapeStylesheet();
@@ -191,7 +265,17 @@ export async function drawGraph(
     });
   }
 
-  cy.on("tap", "node", (event) => navigate(hrefOf(event.target.id())));
+  cy.on("tap", "node", (event) => {
+    const href: unknown = event.target.data("href");
+    if (typeof href === "string") navigate(href);
+    else onActor(event.target.id());
+  });
+  cy.on("tap", "edge[?pair]", (event) => onPair(event.target.id()));
+  cy.on("tap", (event) => {
+    if (event.target === cy) onPair(null);
+  });
+  cy.on("mouseover", "edge", () => container.classList.add("pointing"));
+  cy.on("mouseout", "edge", () => container.classList.remove("pointing"));
   cy.on("mouseover", "node", (event) => {
     highlight(event.target.id());
     container.classList.add("pointing");
@@ -212,32 +296,54 @@ export async function drawGraph(
   });
   resized.observe(container);
 
-  function layout(): void {
+  function layout(arrangement: "rings" | "force"): void {
     const count = cy.nodes().length;
     cy.layout({
       name: "concentric",
-      concentric: (node) => 10 - Number(node.data("depth")),
+      // A ring per distance from the centre; agreements between their parties' rings, and
+      // a framework inside the ring of the contracts it frames.
+      concentric: (node) => 10 - 2 * Number(node.data("depth")) + (node.data("frames") ? 0.5 : 0),
       levelWidth: () => 1,
       minNodeSpacing: count > 40 ? 16 : 48,
       avoidOverlap: true,
       animate: false,
       padding: 24,
     }).run();
+    // From the rings, so that the same network settles the same way each time.
+    if (arrangement === "force")
+      cy.layout({
+        name: "cose",
+        randomize: false,
+        animate: false,
+        padding: 24,
+        nodeRepulsion: () => 2000000,
+        nodeOverlap: 40,
+        idealEdgeLength: () => 140,
+        edgeElasticity: () => 60,
+        gravity: 0.05,
+        numIter: 1000,
+      }).run();
   }
 
   return {
-    show(subgraph, key) {
+    show(drawing, key, arrangement) {
       centre = key;
       cy.batch(() => {
         cy.elements().remove();
-        cy.add(elements(subgraph, key));
+        cy.add(elements(drawing, key));
       });
-      layout();
+      layout(arrangement);
       labelEdges();
-      container.dataset.nodes = String(subgraph.nodes.length);
-      container.dataset.edges = String(subgraph.edges.length);
+      container.dataset.nodes = String(cy.nodes().length);
+      container.dataset.edges = String(cy.edges().length);
     },
     highlight,
+    select(id) {
+      cy.batch(() => {
+        cy.elements().removeClass("selected");
+        if (id) cy.getElementById(id).addClass("selected");
+      });
+    },
     clear() {
       cy.elements().remove();
       container.dataset.nodes = "0";

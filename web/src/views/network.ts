@@ -1,52 +1,19 @@
-// The network around an actor: a graph coloured by actor kind with edges labelled by link
-// kind, filters for depth, kinds of link and date (asOf), exports, and the same actors as a
-// list for keyboards and screen readers. Controls rewrite the URL, so the view is a deep link.
+// The network around an actor: a graph coloured by actor kind with one link per pair of
+// actors, filters for depth, kinds of link, date (asOf) and the strongest links, a panel
+// listing the items behind a link, exports, and the same actors as a list for keyboards and
+// screen readers. Controls rewrite the URL, so the view is a deep link.
 
-import { gql, isAbort } from "../api";
+import { isAbort } from "../api";
 import { fill, h, uid } from "../dom";
-import { formatDate, formatMonth, gqlLang, label, link, t, tn } from "../i18n";
-import { ACTOR_KINDS, LINK_KINDS, MAX_DEPTH, type LinkKind } from "../router";
-import {
-  ACTOR_FIELDS,
-  actorLink,
-  actorName,
-  announce,
-  kindBadge,
-  problem,
-  type ActorRef,
-} from "../ui";
-import { drawGraph, type Graph, type NetEdge, type NetNode } from "./graph";
-
-// Nodes and edges are two operations: together they would pass the API's cost budget for
-// anonymous callers at depth 3, which counts both lists of every level.
-const NODES_QUERY = `
-query NetworkNodes($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date, $lang: Lang!) {
-  actor(key: $key) { ${ACTOR_FIELDS} }
-  neighbourhood(key: $key, depth: $depth, via: $via, asOf: $asOf) {
-    truncated
-    nodes { key acronym kind founded depth name(lang: $lang) }
-  }
-}`;
-
-const EDGES_QUERY = `
-query NetworkEdges($key: String!, $depth: Int!, $via: [LinkKind!], $asOf: Date) {
-  neighbourhood(key: $key, depth: $depth, via: $via, asOf: $asOf) {
-    truncated
-    edges { source target kind directed strength since }
-  }
-}`;
-
-interface NetworkData {
-  actor: ActorRef | null;
-  neighbourhood: { truncated: boolean; nodes: NetNode[]; edges: NetEdge[] };
-}
-
-interface State {
-  key: string;
-  depth: number;
-  via: LinkKind[];
-  asOf: string;
-}
+import { formatDate, formatMonth, label, link, t, tn } from "../i18n";
+import { LINK_KINDS, MAX_DEPTH, TOP_CHOICES, type LinkKind } from "../router";
+import { actorName, announce, kindBadge, problem } from "../ui";
+import { drawGraph, type Drawing, type Graph } from "./graph";
+import { itemsOf } from "./byitem";
+import { actorPanel, linkPanel } from "./linkpanel";
+import { load, type NetworkData, type State } from "./netdata";
+import { legend, nodeList, pairList } from "./netparts";
+import { pairsOf, visiblePairs, type Pair } from "./pairs";
 
 /** The slider runs month by month from FIRST_YEAR to now; its last step means "all dates". */
 const FIRST_YEAR = 1970;
@@ -73,6 +40,13 @@ function params(state: State): Record<string, string | number | readonly string[
     depth: state.depth,
     ...(all ? {} : { via: state.via.length ? state.via : ["NONE"] }),
     ...(state.asOf ? { asOf: state.asOf } : {}),
+    ...(state.peers ? { links: "all" } : {}),
+    ...(state.top ? { top: state.top } : {}),
+    ...(state.pair ? { link: state.pair } : {}),
+    ...(state.mode ? { mode: state.mode } : {}),
+    expand: state.expand,
+    hide: state.hide,
+    ...(state.layout === "force" ? { layout: "force" } : {}),
   };
 }
 
@@ -81,83 +55,6 @@ function exportHref(file: string, state: State): string {
   if (state.via.length !== LINK_KINDS.length) query.set("via", state.via.join(","));
   if (state.asOf) query.set("asOf", state.asOf);
   return `/export/${file}?${query.toString()}`;
-}
-
-async function load(state: State, signal?: AbortSignal): Promise<NetworkData> {
-  const variables = {
-    key: state.key,
-    depth: state.depth,
-    via: state.via.length === LINK_KINDS.length ? null : state.via,
-    asOf: state.asOf || null,
-  };
-  type Nodes = { actor: ActorRef | null; neighbourhood: { truncated: boolean; nodes: NetNode[] } };
-  type Edges = { neighbourhood: { truncated: boolean; edges: NetEdge[] } };
-  const nodes = gql<Nodes>(NODES_QUERY, { ...variables, lang: gqlLang() }, signal);
-  const edges = gql<Edges>(EDGES_QUERY, variables, signal);
-  const [first, second] = await Promise.all([nodes, edges]);
-  return {
-    actor: first.actor,
-    neighbourhood: {
-      truncated: first.neighbourhood.truncated || second.neighbourhood.truncated,
-      nodes: first.neighbourhood.nodes,
-      edges: second.neighbourhood.edges,
-    },
-  };
-}
-
-function nodeList(data: NetworkData, highlight: (key: string | null) => void): HTMLElement {
-  const depths = [...new Set(data.neighbourhood.nodes.map((node) => node.depth ?? 0))].sort();
-  return h(
-    "div",
-    { class: "node-list" },
-    depths.map((depth) => {
-      const nodes = data.neighbourhood.nodes.filter((node) => (node.depth ?? 0) === depth);
-      return h(
-        "div",
-        null,
-        h("h3", null, depth === 0 ? t("network.centre") : tn("network.atDepth", depth)),
-        h(
-          "ul",
-          { class: "plain" },
-          nodes.map((node) => {
-            const item = h("li", null, actorLink(node));
-            // Pointing at or tabbing to an actor in the list shows it in the graph.
-            for (const name of ["mouseenter", "focusin"])
-              item.addEventListener(name, () => highlight(node.key));
-            for (const name of ["mouseleave", "focusout"])
-              item.addEventListener(name, () => highlight(null));
-            return item;
-          }),
-        ),
-      );
-    }),
-  );
-}
-
-function legend(): HTMLElement {
-  return h(
-    "div",
-    { class: "legend", "aria-hidden": "true" },
-    h(
-      "ul",
-      null,
-      ACTOR_KINDS.map((kind) =>
-        h(
-          "li",
-          null,
-          h("span", { class: `swatch kind-${kind.toLowerCase()}` }),
-          label("kind", kind),
-        ),
-      ),
-    ),
-    h(
-      "ul",
-      null,
-      LINK_KINDS.map((kind) =>
-        h("li", null, h("span", { class: `line link-${kind.toLowerCase()}` }), label("link", kind)),
-      ),
-    ),
-  );
 }
 
 export async function renderNetwork(
@@ -170,6 +67,13 @@ export async function renderNetwork(
     depth: route.depth,
     via: [...route.via],
     asOf: route.asOf,
+    peers: route.peers,
+    top: route.top,
+    pair: route.pair,
+    mode: route.mode,
+    expand: [...route.expand],
+    hide: [...route.hide],
+    layout: route.layout,
   };
   let data = state.via.length ? await load(state, signal) : null;
   const centre = data?.actor ?? null;
@@ -201,6 +105,15 @@ export async function renderNetwork(
     t("network.fit"),
   );
   let graph: Graph | null = null;
+  const unhide = h("button", { type: "button", class: "button secondary", hidden: true });
+  const frame = h("div", { class: "graph-frame" });
+  const panel = h("section", {
+    class: "pair-panel",
+    "aria-labelledby": "pair-title",
+    hidden: true,
+  });
+  let pairs: Pair[] = data ? pairsOf(data.neighbourhood.edges) : [];
+  let drawn: Drawing = { nodes: [], pairs: [] };
 
   const depthId = uid("depth");
   const depth = h(
@@ -216,6 +129,41 @@ export async function renderNetwork(
   );
   const kindBoxes = LINK_KINDS.map((kind) =>
     h("input", { type: "checkbox", name: "via", value: kind, checked: state.via.includes(kind) }),
+  );
+  const modeId = uid("mode");
+  const mode = h(
+    "select",
+    { id: modeId, name: "mode" },
+    h("option", { value: "", selected: !state.mode }, t("network.byPair")),
+    h(
+      "option",
+      { value: "agreements", selected: state.mode === "agreements" },
+      t("network.byAgreement"),
+    ),
+  );
+  const layoutId = uid("layout");
+  const arrangement = h(
+    "select",
+    { id: layoutId, name: "layout" },
+    h("option", { value: "rings", selected: state.layout === "rings" }, t("network.rings")),
+    h("option", { value: "force", selected: state.layout === "force" }, t("network.force")),
+  );
+  const peers = h("input", { type: "checkbox", name: "links", checked: state.peers });
+  const topId = uid("top");
+  const tops: number[] = [...TOP_CHOICES];
+  if (!tops.includes(state.top)) tops.push(state.top);
+  const top = h(
+    "select",
+    { id: topId, name: "top" },
+    tops
+      .sort((a, b) => a - b)
+      .map((n) =>
+        h(
+          "option",
+          { value: n, selected: n === state.top },
+          n ? tn("network.topOption", n) : t("network.topAll"),
+        ),
+      ),
   );
   const sliderId = uid("asof");
   const last = monthCount();
@@ -251,27 +199,111 @@ export async function renderNetwork(
     csv.href = exportHref("edges.csv", state);
   }
 
+  function drawing(current: NetworkData): Drawing {
+    const hidden = new Set(state.hide.filter((key) => key !== state.key));
+    const nodes = current.neighbourhood.nodes.filter((node) => !hidden.has(node.key));
+    const depthOf = new Map(nodes.map((node) => [node.key, node.depth ?? 0]));
+    const present = pairs.filter((pair) => !hidden.has(pair.source) && !hidden.has(pair.target));
+    const shown = visiblePairs(present, depthOf, state.key, { peers: state.peers, top: state.top });
+    // Actors whose only links were left out go with them.
+    const linked = new Set(shown.flatMap((pair) => [pair.source, pair.target]));
+    const kept = state.top
+      ? nodes.filter((node) => node.key === state.key || linked.has(node.key))
+      : nodes;
+    if (state.mode !== "agreements") return { nodes: kept, pairs: shown };
+    const { items, ties, actorPairs } = itemsOf(shown, depthOf);
+    const drawnItems = new Set(items.map((item) => item.id));
+    const framing = current.framing.filter(
+      (tie) => drawnItems.has(tie.source) && drawnItems.has(tie.target),
+    );
+    return { nodes: kept, pairs: actorPairs, items, ties: [...ties, ...framing] };
+  }
+
+  function showPair(id: string): void {
+    const pair = drawn.pairs.find((item) => item.id === id);
+    state.pair = pair ? pair.id : "";
+    graph?.select(state.pair || null);
+    panel.hidden = !pair;
+    if (pair) {
+      const nodes = new Map(drawn.nodes.map((node) => [node.key, node]));
+      fill(
+        panel,
+        linkPanel(pair, nodes, () => showPair("")),
+      );
+    } else fill(panel);
+    syncAddresses();
+  }
+
+  function showActor(key: string): void {
+    const node = drawn.nodes.find((item) => item.key === key);
+    if (!node) return;
+    state.pair = "";
+    syncAddresses();
+    graph?.select(key);
+    panel.hidden = false;
+    const unfold = () => {
+      state.expand = [...state.expand, key];
+      showPair("");
+      void reload();
+    };
+    const hide = () => {
+      state.hide = [...state.hide, key];
+      showPair("");
+      showData(data);
+    };
+    fill(
+      panel,
+      actorPanel(node, {
+        expand: key === state.key || state.expand.includes(key) ? null : unfold,
+        hide: key === state.key ? null : hide,
+        close: () => showPair(""),
+      }),
+    );
+  }
+
   function showData(current: NetworkData | null): void {
     if (!current) {
       status.textContent = t("network.noKinds");
       fill(listBox);
       graph?.clear();
+      drawn = { nodes: [], pairs: [] };
+      showPair("");
       announce(status.textContent);
       return;
     }
-    const { nodes, edges, truncated } = current.neighbourhood;
-    const count = `${tn("network.actors", nodes.length)}, ${tn("network.links", edges.length)}`;
+    const { truncated } = current.neighbourhood;
+    drawn = drawing(current);
+    const { nodes } = drawn;
+    const count = [
+      tn("network.actors", nodes.length),
+      drawn.items && !drawn.pairs.length ? "" : tn("network.links", drawn.pairs.length),
+      drawn.items ? tn("network.items", drawn.items.length) : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
     status.textContent = truncated
       ? `${count}. ${t("network.truncated")}`
       : nodes.length
         ? count
         : t("network.empty");
+    frame.classList.toggle("by-agreement", Boolean(drawn.items));
+    unhide.hidden = !state.hide.length;
+    unhide.textContent = tn("network.showHidden", state.hide.length);
     fill(
       listBox,
       h("h2", { id: "network-list" }, t("network.list")),
       nodeList(current, (key) => graph?.highlight(key)),
+      pairList(
+        drawn.pairs,
+        new Map(drawn.nodes.map((node) => [node.key, node.acronym ?? node.name])),
+        (id) => {
+          showPair(id);
+          panel.querySelector("button")?.focus();
+        },
+      ),
     );
-    graph?.show(current.neighbourhood, state.key);
+    graph?.show(drawn, state.key, state.layout);
+    showPair(state.pair);
     announce(status.textContent);
   }
 
@@ -289,6 +321,7 @@ export async function renderNetwork(
     pending = new AbortController();
     try {
       data = await load(state, pending.signal);
+      pairs = pairsOf(data.neighbourhood.edges);
       showData(data);
     } catch (error) {
       if (!isAbort(error)) fill(listBox, problem(error));
@@ -309,6 +342,22 @@ export async function renderNetwork(
       void reload();
     }),
   );
+  mode.addEventListener("change", () => {
+    state.mode = mode.value === "agreements" ? "agreements" : "";
+    void reload();
+  });
+  arrangement.addEventListener("change", () => {
+    state.layout = arrangement.value === "force" ? "force" : "rings";
+    showData(data);
+  });
+  peers.addEventListener("change", () => {
+    state.peers = peers.checked;
+    showData(data);
+  });
+  top.addEventListener("change", () => {
+    state.top = Number(top.value);
+    showData(data);
+  });
   slider.addEventListener("input", () => {
     const index = Number(slider.value);
     state.asOf = index >= last ? "" : monthEnd(index);
@@ -318,6 +367,11 @@ export async function renderNetwork(
   });
   png.addEventListener("click", () => graph?.downloadPng(`maillage-${state.key}.png`));
   fit.addEventListener("click", () => graph?.fit());
+  unhide.addEventListener("click", () => {
+    state.hide = [];
+    showData(data);
+    syncAddresses();
+  });
 
   fill(
     main,
@@ -355,6 +409,15 @@ export async function renderNetwork(
           ),
         ),
       ),
+      h("div", { class: "control" }, h("label", { for: modeId }, t("network.mode")), mode),
+      h("div", { class: "control" }, h("label", { for: topId }, t("network.top")), top),
+      h(
+        "div",
+        { class: "control" },
+        h("label", { for: layoutId }, t("network.layout")),
+        arrangement,
+      ),
+      h("div", { class: "control" }, h("label", { class: "check" }, peers, t("network.peers"))),
       h(
         "div",
         { class: "control date" },
@@ -370,16 +433,18 @@ export async function renderNetwork(
       h(
         "div",
         { class: "exports", role: "group", "aria-label": t("network.export") },
+        unhide,
         fit,
         graphml,
         csv,
         png,
       ),
     ),
-    h("div", { class: "graph-frame" }, canvas, legend()),
+    frame,
     h("p", { class: "muted help" }, t("network.help")),
     listBox,
   );
+  fill(frame, canvas, panel, legend());
   describeDate();
   graphml.href = exportHref("graph.graphml", state);
   csv.href = exportHref("edges.csv", state);
@@ -387,13 +452,16 @@ export async function renderNetwork(
     form.addEventListener("submit", (event) => event.preventDefault());
   showData(data);
 
-  graph = await drawGraph(canvas, (key) => link(`/actor/${encodeURIComponent(key)}`));
+  graph = await drawGraph(canvas, showActor, (pair) => showPair(pair ?? ""));
   if (signal.aborted) {
     graph.destroy();
     return;
   }
   signal.addEventListener("abort", () => graph?.destroy());
-  if (data) graph.show(data.neighbourhood, state.key);
+  if (data) {
+    graph.show(drawn, state.key, state.layout);
+    graph.select(state.pair || null);
+  }
   png.disabled = false;
   fit.disabled = false;
 }
