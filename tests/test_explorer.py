@@ -139,17 +139,23 @@ def page(browser: Browser) -> Iterator[Page]:
     """A fresh desktop page that fails the test on a script error or a CSP violation."""
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     opened = context.new_page()
+    problems = watch(opened)
+    yield opened
+    context.close()
+    assert not problems, problems
+
+
+def watch(page: Page) -> list[str]:
+    """The script errors and console errors (a CSP violation among them) `page` will show."""
     problems: list[str] = []
 
     def console(message: ConsoleMessage) -> None:
         if message.type == "error":
             problems.append(message.text)
 
-    opened.on("console", console)
-    opened.on("pageerror", lambda error: problems.append(str(error)))
-    yield opened
-    context.close()
-    assert not problems, problems
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
 
 
 def shoot(page: Page, name: str, phone: bool = True, phone_at: str | None = None) -> None:

@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from resolvers import pages
-from tests.test_explorer import DESKTOP, Server, browser, server  # noqa: F401
+from tests.test_explorer import DESKTOP, Server, browser, server, watch  # noqa: F401
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "ide"
 SHOWN_MS = 15_000
@@ -43,14 +43,7 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:  # noqa: F811
 
     context.route("**/*", only_the_server)
     opened = context.new_page()
-    problems: list[str] = []
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(message.text)
-
-    opened.on("console", console)
-    opened.on("pageerror", lambda error: problems.append(str(error)))
+    problems = watch(opened)
     yield opened
     context.close()
     assert not elsewhere, elsewhere

@@ -3,7 +3,7 @@
 
 import { gql } from "../api";
 import { gqlLang } from "../i18n";
-import { LINK_KINDS, type LinkKind } from "../router";
+import { LINK_KINDS, type Route } from "../router";
 import { ACTOR_FIELDS, type ActorRef } from "../ui";
 import { framingTies, itemsOf, type Tie } from "./byitem";
 import type { NetNode } from "./graph";
@@ -38,19 +38,8 @@ export interface NetworkData {
   framing: Tie[];
 }
 
-export interface State {
-  key: string;
-  depth: number;
-  via: LinkKind[];
-  asOf: string;
-  peers: boolean;
-  top: number;
-  pair: string;
-  mode: "" | "agreements";
-  expand: string[];
-  hide: string[];
-  layout: "rings" | "force";
-}
+/** The network view's state: its route without the view's name. */
+export type State = Omit<Extract<Route, { view: "network" }>, "view">;
 
 interface Around {
   actor: ActorRef | null;
