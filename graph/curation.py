@@ -135,11 +135,12 @@ async def _remember(tx: AsyncManagedTransaction, who: str, idem: Idempotency, ou
     ).consume()
 
 
-async def create(db: Db, write: Write, meta: Meta) -> Outcome:
-    """Create the record; CONFLICT when it exists (also when a concurrent request wins)."""
+async def create(db: Db, write: Write, meta: Meta, first: Sequence[Write] = ()) -> Outcome:
+    """Create the record, and the `first` records it cites, in one transaction; CONFLICT when
+    any exists (also when a concurrent request wins). The outcome is the record's."""
 
     async def work(tx: AsyncManagedTransaction) -> Outcome:
-        return (await _apply(tx, [write], meta, overwrite=False))[0]
+        return (await _apply(tx, [*first, write], meta, overwrite=False))[-1]
 
     field = write.path("key") if write.node else write.where or None
     return await _transaction(db, meta, work, f"{write.entity} {write.entity_key!r}", field)

@@ -14,7 +14,7 @@ import orjson
 from pydantic import Field, StringConstraints, TypeAdapter
 from strawberry.types.unset import UnsetType
 
-from errors import LimitExceededError, ValidationError
+from errors import FieldProblem, LimitExceededError, ValidationError
 from graph import audit, curation, keys
 from graph.audit import ChangePage
 from graph.curation import Outcome
@@ -22,7 +22,15 @@ from graph.diffs import Idempotency, Meta, NodeState, Ref, Write
 from graph.keys import ApiKey, Role
 from schema.context import Info
 from seeds import models
-from seeds.curation import KINDS, actor_fields, actor_write, check, validate
+from seeds.curation import (
+    KINDS,
+    actor_fields,
+    actor_write,
+    check,
+    invalid,
+    problems_of,
+    validate,
+)
 
 KEY = TypeAdapter(models.Key)
 SOURCES = TypeAdapter(Annotated[list[models.Key], Field(min_length=1, max_length=50)])
@@ -30,6 +38,7 @@ COMMENT = TypeAdapter(models.Text | None)
 IDEMPOTENCY_KEY = TypeAdapter(
     Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]{8,200}$")] | None
 )
+MAX_NEW_SOURCES = 10
 _CAMEL = re.compile(r"_([a-z])")
 
 
@@ -81,6 +90,39 @@ async def create(
     record = validate(spec.model, data, "input")
     meta = _meta(info, kind, data, comment, idempotency_key)
     return await curation.create(info.context.db, spec.write(record, "input"), meta)
+
+
+async def record_agreement(
+    info: Info,
+    value: Any,
+    new_sources: list[Any],
+    comment: str | None,
+    idempotency_key: str | None,
+) -> Outcome:
+    """The agreement and the new sources it cites, created together or not at all."""
+    if len(new_sources) > MAX_NEW_SOURCES:
+        raise ValidationError(
+            f"At most {MAX_NEW_SOURCES} new sources per agreement.", field="newSources"
+        )
+    spec, source_spec = KINDS["agreements"], KINDS["sources"]
+    drafts = [record_of(source) for source in new_sources]
+    problems: list[FieldProblem] = []
+    records: list[Any] = []
+    for i, draft in enumerate(drafts):
+        found, wrong = problems_of(source_spec.model, draft)
+        records.append(found)
+        problems += [(f"newSources.{i}.{path}", text) for path, text in wrong]
+    data = record_of(value)
+    cited = [*data.get("sources", []), *(r.key for r in records if r is not None)]
+    data["sources"] = list(dict.fromkeys(cited))
+    record, wrong = problems_of(spec.model, data)
+    problems += [(f"input.{path}", text) for path, text in wrong]
+    if problems:
+        raise invalid(problems, "")
+    request = {"input": data, "newSources": drafts}
+    meta = _meta(info, "recordAgreement", request, comment, idempotency_key)
+    first = [source_spec.write(r, f"newSources.{i}") for i, r in enumerate(records)]
+    return await curation.create(info.context.db, spec.write(record, "input"), meta, first)
 
 
 async def update_actor(

@@ -68,8 +68,24 @@ ApiKeyResult = Annotated[
 ]
 
 
+@strawberry.type(description="Who is calling: the holder of the credential sent, and its role.")
+class Caller:
+    name: str = strawberry.field(description="The name the audit trail records for this caller.")
+    role: Role = strawberry.field(description="What the caller may do.")
+
+
 @strawberry.type
 class KeyQuery:
+    @strawberry.field(
+        description="The caller of this request; null when no credential is sent. "
+        "A refused credential is UNAUTHENTICATED."
+    )
+    def me(self, info: Info) -> Caller | None:
+        principal = info.context.principal
+        if principal is None:
+            return None
+        return Caller(name=principal.name, role=Role(principal.role.value))
+
     @strawberry.field(permission_classes=[CanAdmin], description="Every API key (admin).")
     async def api_keys(self, info: Info) -> list[ApiKey]:
         return [ApiKey.of(key) for key in await curation.api_keys(info)]

@@ -230,16 +230,24 @@ class CurationMutation:
 
     @strawberry.mutation(
         permission_classes=[CanEdit],
-        description="Record an agreement with its parties, framework parent and themes.",
+        description="Record an agreement with its parties, framework parent and themes, and "
+        "any new sources it cites.",
     )
     async def record_agreement(
         self,
         info: Info,
         input: Annotated[AgreementInput, strawberry.argument(description="The agreement.")],
+        new_sources: Annotated[
+            list[SourceInput] | None,
+            strawberry.argument(
+                description="Sources to add with it (at most 10), cited by the agreement: "
+                "the agreement and these sources are written together or not at all."
+            ),
+        ] = None,
         comment: Comment = None,
         idempotency_key: IdempotencyKey = None,
     ) -> AgreementResult:
-        call = curation.create(info, "agreements", input, comment, idempotency_key)
+        call = curation.record_agreement(info, input, new_sources or [], comment, idempotency_key)
         return await _result(call, _payload(AgreementPayload))
 
     @strawberry.mutation(permission_classes=[CanEdit], description="An actor joins a project.")
