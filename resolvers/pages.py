@@ -24,6 +24,8 @@ PAGES = (
     "/project/{key}",
     "/expertise",
     "/paths",
+    "/curate",
+    "/signin",
 )
 
 CONTENT_SECURITY_POLICY = "; ".join(

@@ -20,6 +20,36 @@ interface GraphQLResponse<T> {
 }
 
 const ENDPOINT = "/graphql";
+const CREDENTIAL = "maillage.apiKey";
+let unstored: string | null = null;
+
+/** The API key signed in with, kept for this tab only (sessionStorage), or null. */
+export function credential(): string | null {
+  try {
+    return window.sessionStorage.getItem(CREDENTIAL) ?? unstored;
+  } catch {
+    return unstored;
+  }
+}
+
+export function setCredential(key: string | null): void {
+  unstored = null;
+  try {
+    if (key) window.sessionStorage.setItem(CREDENTIAL, key);
+    else window.sessionStorage.removeItem(CREDENTIAL);
+  } catch {
+    unstored = key; // storage refused: the key lasts until the page is left
+  }
+}
+
+function headers(): Record<string, string> {
+  const key = credential();
+  return {
+    "Content-Type": "application/json",
+    Accept: "application/json",
+    ...(key ? { Authorization: `Bearer ${key}` } : {}),
+  };
+}
 
 function decode<T>(status: number, text: string): T {
   let body: GraphQLResponse<T>;
@@ -41,8 +71,7 @@ function booting(): boolean {
 function postNow<T>(body: string): T {
   const request = new XMLHttpRequest();
   request.open("POST", ENDPOINT, false);
-  request.setRequestHeader("Content-Type", "application/json");
-  request.setRequestHeader("Accept", "application/json");
+  for (const [name, value] of Object.entries(headers())) request.setRequestHeader(name, value);
   request.send(body);
   if (request.status === 0) throw new ApiError("The API cannot be reached.", "NETWORK");
   return decode<T>(request.status, request.responseText);
@@ -60,7 +89,7 @@ export async function gql<T>(
   try {
     response = await fetch(ENDPOINT, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: headers(),
       body,
       signal,
     });

@@ -16,6 +16,9 @@ import { renderExpertise } from "./views/expertise";
 import { renderAgreement, renderProject } from "./views/items";
 import { renderNetwork } from "./views/network";
 import { renderPaths } from "./views/paths";
+import { renderCurate } from "./views/curate";
+import { renderSignin } from "./views/signin";
+import { caller, mayEdit } from "./session";
 
 function missing(_route: Route, main: HTMLElement): Promise<void> {
   document.title = `${t("error.notFound")} — Maillage`;
@@ -39,6 +42,10 @@ function render(route: Route, main: HTMLElement, signal: AbortSignal): Promise<v
       return renderExpertise(route, main, signal);
     case "paths":
       return renderPaths(route, main, signal);
+    case "curate":
+      return renderCurate(route, main, signal);
+    case "signin":
+      return renderSignin(route, main, signal);
     case "missing":
       return missing(route, main);
   }
@@ -98,6 +105,7 @@ function buildShell(): void {
         h("nav", { class: "main-nav", "aria-label": t("nav.label") }, h("ul", null, nav)),
         form,
         h("nav", { class: "lang-switch", "aria-label": t("lang.label") }, h("ul", null)),
+        h("div", { class: "account" }),
       ),
     ),
     h("main", { id: "main", tabindex: "-1" }),
@@ -149,6 +157,23 @@ function refreshShell(): void {
   }
 }
 
+/** The header's account corner: sign in, or who is signed in (and, for editors, curation). */
+function refreshAccount(): void {
+  void caller().then((who) => {
+    const corner = document.querySelector(".account");
+    if (!corner) return;
+    if (!who) {
+      fill(corner, h("a", { href: link("/signin") }, t("signin.title")));
+      return;
+    }
+    fill(
+      corner,
+      h("a", { href: link("/signin"), class: "account-name" }, who.name),
+      mayEdit(who) ? [" · ", h("a", { href: link("/curate") }, t("edit.title"))] : null,
+    );
+  });
+}
+
 let running: AbortController | null = null;
 
 async function show(first: boolean): Promise<void> {
@@ -156,6 +181,7 @@ async function show(first: boolean): Promise<void> {
   const controller = new AbortController();
   running = controller;
   refreshShell();
+  refreshAccount();
   const main = document.getElementById("main");
   if (!main) return;
   main.setAttribute("aria-busy", "true");

@@ -1,7 +1,10 @@
 // The interface's words, in French (the default) and English. "a|b" is singular|plural.
 // English must have every key French has: the type checker holds them together.
 
+import { editEn, editFr } from "./messages-edit";
+
 export const fr = {
+  ...editFr,
   "app.title": "Maillage — Explorateur de l’écosystème",
   "brand.sub": "Explorateur de l’ingénierie industrielle",
   skip: "Aller au contenu",
@@ -233,6 +236,7 @@ export const fr = {
 export type MessageKey = keyof typeof fr;
 
 export const en: Record<MessageKey, string> = {
+  ...editEn,
   "app.title": "Maillage — Ecosystem explorer",
   "brand.sub": "Industrial-engineering explorer",
   skip: "Skip to content",

@@ -54,7 +54,12 @@ export type Route =
   | { view: "project"; key: string }
   | { view: "expertise"; theme: string; kinds: ActorKind[]; asOf: string }
   | { view: "paths"; from: string; to: string; maxHops: number }
+  | { view: "curate"; form: EditForm; actor: string }
+  | { view: "signin" }
   | { view: "missing" };
+
+export const EDIT_FORMS = ["agreement", "actor", "link", "competency"] as const;
+export type EditForm = (typeof EDIT_FORMS)[number];
 
 function list<T extends string>(raw: string | null, allowed: readonly T[]): T[] {
   const wanted = new Set((raw ?? "").split(",").map((item) => item.trim().toUpperCase()));
@@ -116,6 +121,11 @@ export function parse(url: URL): Route {
       maxHops: whole(query.get("maxHops"), 1, MAX_HOPS, 4),
     };
   }
+  if (head === "curate" && !key) {
+    const form = EDIT_FORMS.find((name) => name === text("form")) ?? "agreement";
+    return { view: "curate", form, actor: text("actor") };
+  }
+  if (head === "signin" && !key) return { view: "signin" };
   return { view: "missing" };
 }
 

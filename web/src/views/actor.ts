@@ -3,7 +3,10 @@
 
 import { gql } from "../api";
 import { fill, h, joined } from "../dom";
-import { gqlLang, label, link, t, tn } from "../i18n";
+import { gqlLang, label, lang, link, t, tn } from "../i18n";
+import { localisedParagraph, otherLang } from "../langmark";
+import { editorActions } from "./editing";
+import { historyPanel } from "./history";
 import {
   ACTOR_FIELDS,
   actorLink,
@@ -23,11 +26,12 @@ import {
 } from "../ui";
 
 const ACTOR_QUERY = `
-query ActorPage($key: String!, $lang: Lang!) {
+query ActorPage($key: String!, $lang: Lang!, $other: Lang!) {
   actor(key: $key) {
     ${ACTOR_FIELDS}
     names { fr en ar }
-    description(lang: $lang) formerNames { name fromYear untilYear } founded website confidence note
+    description(lang: $lang) descriptionOther: description(lang: $other) translated
+    formerNames { name fromYear untilYear } founded website confidence note
     city { name(lang: $lang) }
     region { name(lang: $lang) }
     sectors { key name(lang: $lang) }
@@ -66,6 +70,8 @@ interface Partnership {
 interface Actor extends ActorRef {
   names: { fr: string; en: string | null; ar: string | null };
   description: string | null;
+  descriptionOther: string | null;
+  translated: string[];
   formerNames: { name: string; fromYear: number | null; untilYear: number | null }[];
   founded: number | null;
   website: string | null;
@@ -155,7 +161,19 @@ function identity(actor: Actor): HTMLElement {
   return section(
     t("actor.identity"),
     "actor-identity",
-    actor.description ? h("p", { class: "description" }, actor.description) : null,
+    actor.description
+      ? localisedParagraph(
+          {
+            text: actor.description,
+            other: actor.descriptionOther,
+            fallsBackTo: "en",
+            translated: actor.translated.includes(
+              lang() === "en" ? "description" : "descriptionFr",
+            ),
+          },
+          "description",
+        )
+      : null,
     facts([
       [t("actor.kind"), label("kind", actor.kind)],
       [
@@ -398,7 +416,7 @@ export async function renderActor(
 ): Promise<void> {
   const { actor } = await gql<{ actor: Actor | null }>(
     ACTOR_QUERY,
-    { key: route.key, lang: gqlLang() },
+    { key: route.key, lang: gqlLang(), other: otherLang() },
     signal,
   );
   if (!actor) throw new Error(t("error.noActor", { key: route.key }));
@@ -446,8 +464,13 @@ export async function renderActor(
         links(actor),
         competencies(actor),
         section(t("actor.sources"), "actor-sources", sourceList(actor.sources)),
+        historyPanel(actor.key),
       ),
     ),
   );
+  editorActions(main.querySelector(".page-head .actions"), {
+    key: actor.key,
+    text: actorName(actor),
+  });
   announce(`${actorName(actor)} — ${tn("actor.partnerCount", actor.partners.length)}`);
 }

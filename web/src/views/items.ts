@@ -3,7 +3,9 @@
 
 import { gql } from "../api";
 import { fill, h, joined } from "../dom";
-import { gqlLang, label, t, tn } from "../i18n";
+import { gqlLang, label, lang, t, tn } from "../i18n";
+import { languageMark, localisedParagraph, otherLang } from "../langmark";
+import { historyPanel } from "./history";
 import {
   ACTOR_FIELDS,
   actorLink,
@@ -37,11 +39,11 @@ interface Theme {
 }
 
 const AGREEMENT_QUERY = `
-query AgreementPage($key: String!, $lang: Lang!) {
+query AgreementPage($key: String!, $lang: Lang!, $other: Lang!) {
   agreement(key: $key) {
     key kind signedOn confidence note
-    title(lang: $lang)
-    summary(lang: $lang)
+    title(lang: $lang) titles { fr en }
+    summary(lang: $lang) summaryOther: summary(lang: $other)
     place { name(lang: $lang) }
     parties { role confidence note actor { ${ACTOR_FIELDS} } }
     parent { key title(lang: $lang) }
@@ -59,7 +61,9 @@ interface Agreement {
   confidence: string;
   note: string | null;
   title: string;
+  titles: { fr: string; en: string | null };
   summary: string;
+  summaryOther: string;
   place: { name: string } | null;
   parties: Party[];
   parent: ItemRef | null;
@@ -141,7 +145,7 @@ export async function renderAgreement(
 ): Promise<void> {
   const data = await gql<{ agreement: Agreement | null }>(
     AGREEMENT_QUERY,
-    { key: route.key, lang: gqlLang() },
+    { key: route.key, lang: gqlLang(), other: otherLang() },
     signal,
   );
   const agreement = data.agreement;
@@ -159,7 +163,17 @@ export async function renderAgreement(
         " ",
         uncertain(agreement.confidence),
       ),
-      h("h1", null, agreement.title),
+      h(
+        "h1",
+        { lang: lang() === "en" && !agreement.titles.en ? "fr" : lang() },
+        agreement.title,
+        " ",
+        languageMark({
+          text: agreement.title,
+          other: agreement.titles.en === null ? agreement.title : null,
+          fallsBackTo: "fr",
+        }),
+      ),
     ),
     h(
       "div",
@@ -167,7 +181,14 @@ export async function renderAgreement(
       h(
         "div",
         { class: "column-main" },
-        section(t("item.summary"), "item-summary", h("p", null, agreement.summary)),
+        section(
+          t("item.summary"),
+          "item-summary",
+          localisedParagraph(
+            { text: agreement.summary, other: agreement.summaryOther, fallsBackTo: "en" },
+            "summary",
+          ),
+        ),
         parties(t("item.parties"), "item-parties", agreement.parties),
       ),
       h(
@@ -192,6 +213,7 @@ export async function renderAgreement(
           ]),
         ),
         section(t("actor.sources"), "item-sources", sourceList(agreement.sources)),
+        historyPanel(agreement.key),
       ),
     ),
   );
