@@ -113,7 +113,10 @@ async def record_agreement(
         records.append(found)
         problems += [(f"newSources.{i}.{path}", text) for path, text in wrong]
     data = record_of(value)
-    cited = [*data.get("sources", []), *(r.key for r in records if r is not None)]
+    # A new source's key is cited even when the source itself is refused: its own fields are
+    # then what is wrong, not the agreement's list of sources.
+    keys = [draft.get("key") for draft in drafts]
+    cited = [*data.get("sources", []), *(key for key in keys if isinstance(key, str) and key)]
     data["sources"] = list(dict.fromkeys(cited))
     record, wrong = problems_of(spec.model, data)
     problems += [(f"input.{path}", text) for path, text in wrong]

@@ -180,6 +180,7 @@ def test_a_refusal_shows_next_to_its_fields_and_writes_nothing(
     url_error = page.locator('[data-path="newSources.0.url"] .field-error')
     expect(role_error).to_contain_text("input.parties.1.role")
     expect(url_error).to_contain_text("newSources.0.url")
+    expect(page.locator('[data-path="input.sources"] .field-error')).to_be_hidden()
     expect(page.locator('[data-path="newSources.0.url"] input')).to_have_attribute(
         "aria-invalid", "true"
     )
