@@ -355,7 +355,10 @@ async def test_every_transaction_has_a_timeout(seeded: Db) -> None:
 async def test_a_request_past_its_deadline_is_504(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from middleware import Deadline, Message, Receive, Scope, Send
+    from dataclasses import replace
+
+    from metrics import Metrics
+    from middleware import Edge, Message, Receive, Scope, Send
 
     async def stalls(scope: Scope, receive: Receive, send: Send) -> None:
         import asyncio
@@ -372,7 +375,9 @@ async def test_a_request_past_its_deadline_is_504(
 
     started = time.perf_counter()
     with caplog.at_level(logging.WARNING, logger="maillage.http"):
-        await Deadline(stalls, 0.2)({"type": "http", "path": "/graphql"}, receive, send)
+        edge = Edge(stalls, replace(settings, request_timeout=0.2), Metrics())
+        scope = {"type": "http", "method": "GET", "path": "/graphql", "headers": []}
+        await edge(scope, receive, send)
     assert time.perf_counter() - started < 1
     assert sent[0]["status"] == 504
     assert json.loads(sent[1]["body"])["errors"][0]["extensions"]["code"] == "TIMEOUT"
