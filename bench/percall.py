@@ -6,6 +6,7 @@ wall-clock time also counts the wait for a core.
 
     .venv/bin/python -m bench.percall                 # the three reads, 3 runs of 2,000 each
     .venv/bin/python -m bench.percall --profile DIR   # also a py-spy profile of each read
+    .venv/bin/python -m bench.percall --against TREE  # alternating runs with another checkout
 
 The graph must hold the seed graph (`maillage seed`), on the instance NEO4J_INSTANCE names.
 """
@@ -13,11 +14,13 @@ The graph must hold the seed graph (`maillage seed`), on the instance NEO4J_INST
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -77,7 +80,34 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", type=Path, help="write py-spy profiles into this folder")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout's server, measured in alternating runs"
+    )
     options = parser.parse_args()
+    trees = {"this": ROOT} | ({"against": options.against.resolve()} if options.against else {})
+    with contextlib.ExitStack() as stack:
+        targets = {name: stack.enter_context(target(name, tree)) for name, tree in trees.items()}
+        reads = bodies(actor_keys(next(iter(targets.values()))[1]))
+        for name, requests in reads.items():
+            figures: dict[str, list[tuple[float, float]]] = {tree: [] for tree in targets}
+            for _process, client in targets.values():
+                send(client, requests, 300)  # warm: plans, kept documents
+            for _ in range(options.runs):
+                for tree, (process, client) in targets.items():
+                    figures[tree].append(run(process.pid, client, requests, options.requests))
+            for tree, runs in figures.items():
+                cpu = ", ".join(f"{c:.2f}" for c, _ in runs)
+                rate = ", ".join(f"{r:.0f}" for _, r in runs)
+                print(f"{name:9} {tree:8} server CPU ms/request: {cpu}   requests/s: {rate}")
+            print(f"  load {load()}")
+            if options.profile:
+                process, client = targets["this"]
+                profile(process.pid, client, requests, options.profile / f"{name}.txt")
+
+
+@contextlib.contextmanager
+def target(name: str, tree: Path) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
+    """A production-mode server of the checkout `tree`, and a keep-alive client of it."""
     port = free_port()
     logs = ROOT / "bench" / "results"
     logs.mkdir(exist_ok=True)
@@ -85,25 +115,19 @@ def main() -> None:
     env = {**ENV, "HOST": "127.0.0.1", "PORT": str(port)}
     url = f"http://127.0.0.1:{port}"
     with (
-        server("percall", command, env, ROOT, f"{url}/healthz", logs) as process,
+        server(f"percall-{name}", command, env, tree, f"{url}/healthz", logs) as process,
         httpx.Client(base_url=url, timeout=30) as client,
     ):
-        reads = bodies(actor_keys(client))
-        for name, requests in reads.items():
-            send(client, requests, 300)  # warm: plans, kept documents
-            figures = []
-            for _ in range(options.runs):
-                before = cpu_ms(process.pid)
-                started = time.perf_counter()
-                send(client, requests, options.requests)
-                spent = cpu_ms(process.pid) - before
-                wall = time.perf_counter() - started
-                figures.append((spent / options.requests, options.requests / wall))
-            cpu = ", ".join(f"{c:.2f}" for c, _ in figures)
-            rate = ", ".join(f"{r:.0f}" for _, r in figures)
-            print(f"{name:9} server CPU ms/request: {cpu}   requests/s: {rate}   load {load()}")
-            if options.profile:
-                profile(process.pid, client, requests, options.profile / f"{name}.txt")
+        yield process, client
+
+
+def run(pid: int, client: httpx.Client, requests: list[bytes], count: int) -> tuple[float, float]:
+    """Server CPU milliseconds per request and requests per second over `count` requests."""
+    before = cpu_ms(pid)
+    started = time.perf_counter()
+    send(client, requests, count)
+    spent = cpu_ms(pid) - before
+    return spent / count, count / (time.perf_counter() - started)
 
 
 def profile(pid: int, client: httpx.Client, requests: list[bytes], out: Path) -> None:

@@ -23,7 +23,7 @@ from graph.db import Db
 from graph.keys import Role
 from schema import persisted
 from schema.cost import CostModel, estimate
-from schema.limits import Accepted, measure
+from schema.limits import Accepted, Costs, measure
 from schema.persisted import PersistedQueries, PersistedQueryError, load_allowlist, sha256_hex
 from schema.root import build_schema
 from settings import Settings
@@ -204,6 +204,36 @@ async def test_an_accepted_document_is_still_costed_with_each_request_s_variable
         error = error_of(await post(client, {"query": PAGE, "variables": {"n": "two"}}))
         assert "Int cannot represent" in error["message"]
         assert "errors" not in (await post(client, {"query": PAGE, "variables": {"n": 1}})).json()
+
+
+async def test_a_kept_cost_answers_alike_for_each_page_size(settings: Settings) -> None:
+    """Costs are kept by the page sizes they read: a size costed before is refused or
+    accepted again as the first time, whichever came first."""
+    small = replace(settings, max_cost=1000)
+    async with app_client(small) as client:
+        for n, allowed in ((2, True), (100, False), (2, True), (100, False), (3, True)):
+            body = (await post(client, {"query": PAGE, "variables": {"n": n}})).json()
+            assert ("errors" not in body) is allowed, (n, body)
+
+
+def test_costs_are_kept_by_the_variables_the_estimate_reads() -> None:
+    costs = Costs(size=4)
+    walked: list[dict[str, Any]] = []
+
+    def estimate(values: Any) -> int:
+        walked.append(dict(values))
+        return 10 * values.get("n")
+
+    assert costs.cost("q", None, {"n": 2, "key": "a"}, estimate) == 20
+    assert costs.cost("q", None, {"n": 2, "key": "b"}, estimate) == 20  # `key` is not read
+    assert len(walked) == 1
+    assert costs.cost("q", None, {"n": 3, "key": "b"}, estimate) == 30
+    assert costs.cost("q", "Other", {"n": 2}, estimate) == 20
+    assert len(walked) == 3
+    for n in range(4, 9):  # past the bound, the least recently used go first
+        costs.cost("q", None, {"n": n}, estimate)
+    costs.cost("q", None, {"n": 2}, estimate)
+    assert len(walked) == 9
 
 
 async def test_a_refused_document_is_refused_again(client: httpx.AsyncClient) -> None:
