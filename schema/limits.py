@@ -31,6 +31,7 @@ from strawberry.extensions import SchemaExtension
 
 from graph.keys import Role
 from schema.context import Context
+from schema.core import core_schema
 from schema.cost import CostModel, estimate
 from settings import Settings
 
@@ -251,7 +252,7 @@ class QueryLimits(SchemaExtension):
         if document is not None and context.pre_execution_errors is None:
             errors = [] if self._known else self._shape(document)
             if not errors and not self._known:
-                errors = validate(context.schema._schema, document, context.validation_rules)
+                errors = validate(core_schema(context.schema), document, context.validation_rules)
                 if not errors and context.query:
                     self.accepted.add(context.query, document)
             if not errors:
@@ -284,7 +285,7 @@ class QueryLimits(SchemaExtension):
 
     def _cost(self, document: DocumentNode) -> list[GraphQLError]:
         context = self.execution_context
-        schema = context.schema._schema
+        schema = core_schema(context.schema)
         variables: Mapping[str, Any] = context.variables or {}
         operation = get_operation_ast(document, context.operation_name)
         if operation is not None and operation.variable_definitions and isinstance(variables, dict):
