@@ -222,7 +222,7 @@ def test_costs_are_kept_by_the_variables_the_estimate_reads() -> None:
 
     def estimate(values: Any) -> int:
         walked.append(dict(values))
-        return 10 * values.get("n")
+        return int(10 * values.get("n"))
 
     assert costs.cost("q", None, {"n": 2, "key": "a"}, estimate) == 20
     assert costs.cost("q", None, {"n": 2, "key": "b"}, estimate) == 20  # `key` is not read
