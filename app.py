@@ -7,18 +7,20 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from errors import DatabaseUnavailable, QueryTimeoutError
 from graph import meta as graph_meta
 from graph import readiness, warmup
 from graph.db import Db, open_driver, verify
 from metrics import CONTENT_TYPE, Metrics
-from middleware import middleware
+from middleware import Edge
 from resolvers import exports, pages
 from settings import Settings
 from view import MaillageGraphQL
@@ -26,6 +28,19 @@ from view import MaillageGraphQL
 log = logging.getLogger("maillage")
 READY_SECONDS = 2.0
 """/readyz answers within this, so a probe sees 503 rather than its own timeout."""
+
+
+class Maillage(Starlette):
+    """Starlette's routes and lifespan behind one layer, `Edge`, in place of Starlette's stack
+    (its error and exception middlewares included: the edge answers those cases itself)."""
+
+    def __init__(self, settings: Settings, metrics: Metrics, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.edge_settings = settings
+        self.edge_metrics = metrics
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return Edge(self.router, self.edge_settings, self.edge_metrics)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -86,7 +101,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/export/edges.csv", exports.edges_csv, methods=["GET"]),
         *pages.routes(),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware(settings, metrics))
+    app = Maillage(settings, metrics, routes=routes, lifespan=lifespan)
     app.state.settings = settings
     app.state.metrics = metrics
     metrics.watch_pool(lambda: app.state.db.driver if hasattr(app.state, "db") else None)

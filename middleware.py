@@ -1,11 +1,11 @@
-"""HTTP defences and observability around the app: request ids and logs, CORS, rate limits,
-body caps, CSRF-safe content types and a deadline on every request (pure ASGI middleware)."""
+"""HTTP defences and observability around the app, as one pure ASGI layer (`Edge`): request
+ids and the access log, CORS, rate limits, body caps, CSRF-safe content types and a deadline
+on every request, then the router's own 404/405 and a plain 500 for anything unhandled."""
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -17,11 +17,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-from starlette.middleware import Middleware
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import PlainTextResponse, Response
 
 import media
+from logs import request_id
 from metrics import Metrics
 from settings import Settings
 
@@ -31,7 +33,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 log = logging.getLogger("maillage.http")
 access = logging.getLogger("maillage.access")
 
@@ -45,33 +46,19 @@ MAX_BUCKETS = 10_000
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def middleware(settings: Settings, metrics: Metrics) -> list[Middleware]:
-    """The stack, outermost first: ids and logs see every refusal the others make."""
-    stack = [Middleware(RequestContext, metrics=metrics)]
-    if settings.cors_origins:
-        stack.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=[
-                    "authorization",
-                    "content-type",
-                    "x-request-id",
-                    "x-maillage-bookmark",
-                ],
-                expose_headers=["x-request-id", "retry-after"],
-                max_age=600,
-            )
-        )
-    if settings.rate_limit > 0:
-        stack.append(Middleware(RateLimit, settings=settings, metrics=metrics))
-    stack += [
-        Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
-        Middleware(CsrfGuard),
-        Middleware(Deadline, seconds=settings.request_timeout),
-    ]
-    return stack
+_READ_HEADERS = frozenset(
+    {
+        b"x-request-id",
+        b"origin",
+        b"access-control-request-method",
+        b"authorization",
+        b"content-length",
+        b"content-type",
+    }
+)
+"""The request headers the edge reads (the first of each): one pass over the headers."""
+_LABELLED = 256
+"""Metric children kept by (route, method, status): past this, looked up every time."""
 
 
 async def send_json(
@@ -106,60 +93,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _read_headers(scope: Scope) -> dict[bytes, bytes]:
+    found: dict[bytes, bytes] = {}
+    for key, value in scope.get("headers", ()):
+        if key in _READ_HEADERS and key not in found:
+            found[key] = bytes(value)
+    return found
+
+
 def route_of(path: str) -> str:
     return next((route for route in ROUTES if path.startswith(route)), "other")
-
-
-class RequestContext:
-    """Gives each request an id (x-request-id), logs it as one access line and counts it."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        offered = _header(scope, b"x-request-id")
-        rid = offered if offered and _REQUEST_ID.match(offered) else uuid.uuid4().hex[:16]
-        token = request_id.set(rid)
-        started = time.perf_counter()
-        status = 500
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message["headers"] = [*message.get("headers", ()), (b"x-request-id", rid.encode())]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        except Exception:
-            log.exception("unhandled error in %s %s", scope["method"], scope["path"])
-            raise
-        finally:
-            seconds = time.perf_counter() - started
-            route = route_of(scope["path"])
-            self.metrics.http_requests.labels(route, scope["method"], str(status)).inc()
-            self.metrics.http_seconds.labels(route).observe(seconds)
-            client = scope.get("client")
-            access.info(
-                "%s %s %s %.1fms",
-                scope["method"],
-                scope["path"],
-                status,
-                seconds * 1000,
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "ms": round(seconds * 1000, 1),
-                    "client": client[0] if client else None,
-                },
-            )
-            request_id.reset(token)
 
 
 @dataclass
@@ -198,74 +141,133 @@ class TokenBuckets:
 
 
 class RateLimit:
-    """Per credential (Authorization header) or client address; 429 with Retry-After."""
+    """Per credential (Authorization header) or client address, with Retry-After's seconds."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
+    def __init__(self, settings: Settings) -> None:
         self.by_key = TokenBuckets(settings.rate_limit, settings.rate_burst)
         # Counting each address too, at a wider rate, stops a client that rotates credentials.
         self.by_address = TokenBuckets(
             settings.rate_limit * ADDRESS_FACTOR, settings.rate_burst * ADDRESS_FACTOR
         )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in UNLIMITED or scope["method"] == "OPTIONS":
-            await self.app(scope, receive, send)
-            return
+    def wait(self, scope: Scope, credential: bytes | None) -> tuple[str, float]:
+        """Which bucket refused ("key" or "address") and the seconds to wait; 0 when taken."""
         now = time.monotonic()
         client = scope.get("client")
         address = client[0] if client else "unknown"
-        credential = _header(scope, b"authorization")
         if credential:
-            digest = hashlib.sha256(credential.encode()).hexdigest()[:32]
+            digest = hashlib.sha256(credential).hexdigest()[:32]
             by, wait = "key", self.by_key.take(digest, now)
             if not wait:
                 by, wait = "address", self.by_address.take(address, now)
-        else:
-            by, wait = "address", self.by_key.take(address, now)
-        if wait:
-            self.metrics.rate_limited.labels(by).inc()
-            seconds = max(1, math.ceil(wait))
-            await refuse(
-                scope,
-                send,
-                429,
-                f"Too many requests; retry in {seconds} s.",
-                "RATE_LIMITED",
-                {"retry-after": str(seconds)},
-            )
-            return
-        await self.app(scope, receive, send)
+            return by, wait
+        return "address", self.by_key.take(address, now)
 
 
 class BodyTooLarge(Exception):
     """The request body grew past the cap while it was read."""
 
 
-class BodyLimit:
-    """413 for a body over `max_bytes` (declared or streamed), 414 for such a query string."""
+class _Reply:
+    """A request's way out: its id on the response, and what was sent (status, started)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    __slots__ = ("header", "send", "started", "status")
+
+    def __init__(self, send: Send, rid: str) -> None:
+        self.send = send
+        self.header = (b"x-request-id", rid.encode())
+        self.status = 500
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.started = True
+            message["headers"] = [*message.get("headers", ()), self.header]
+        await self.send(message)
+
+
+class Edge:
+    """The one layer every request crosses, checks in this order: an id and an access line
+    (refusals included), a CORS pre-flight answered, the rate limit (429 with Retry-After), the
+    body cap (413, 414 for a query string), POST /graphql only as application/json (415:
+    browsers cannot send that cross-site without a pre-flight; Strawberry refuses mutations over
+    GET), then the app within the request's deadline (504 if nothing was sent yet)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, metrics: Metrics) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.metrics = metrics
+        self.max_bytes = settings.max_body_bytes
+        self.seconds = settings.request_timeout
+        self.rate = RateLimit(settings) if settings.rate_limit > 0 else None
+        self.cors = _cors(app, settings.cors_origins) if settings.cors_origins else None
+        self.labelled: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = f"The request body is over {self.max_bytes} bytes."
+        headers = _read_headers(scope)
+        offered = headers.get(b"x-request-id", b"").decode("latin-1")
+        rid = offered if offered and _REQUEST_ID.match(offered) else uuid.uuid4().hex[:16]
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        reply = _Reply(send, rid)
+        try:
+            await self._checked(scope, receive, reply, headers)
+        except Exception:
+            log.exception("unhandled error in %s %s", scope["method"], scope["path"])
+            if not reply.started:
+                await PlainTextResponse("Internal Server Error", 500)(scope, receive, send)
+            raise
+        finally:
+            self._observe(scope, reply.status, time.perf_counter() - started)
+            request_id.reset(token)
+
+    async def _checked(
+        self, scope: Scope, receive: Receive, reply: _Reply, headers: dict[bytes, bytes]
+    ) -> None:
+        method, path = scope["method"], scope["path"]
+        respond: Send = reply
+        if self.cors is not None:
+            request_headers = Headers(scope=scope)
+            preflight = b"origin" in headers and b"access-control-request-method" in headers
+            if method == "OPTIONS" and preflight:
+                await self.cors.preflight_response(request_headers)(scope, receive, reply)
+                return
+            respond = functools.partial(self.cors.send, send=reply, request_headers=request_headers)
+        if self.rate is not None and path not in UNLIMITED and method != "OPTIONS":
+            by, wait = self.rate.wait(scope, headers.get(b"authorization"))
+            if wait:
+                self.metrics.rate_limited.labels(by).inc()
+                seconds = max(1, math.ceil(wait))
+                retry = {"retry-after": str(seconds)}
+                message = f"Too many requests; retry in {seconds} s."
+                await refuse(scope, respond, 429, message, "RATE_LIMITED", retry)
+                return
         if len(scope.get("query_string", b"")) > self.max_bytes:
-            await refuse(
-                scope, send, 414, f"The query string is over {self.max_bytes} bytes.", "TOO_LARGE"
-            )
+            message = f"The query string is over {self.max_bytes} bytes."
+            await refuse(scope, respond, 414, message, "TOO_LARGE")
             return
-        declared = _header(scope, b"content-length")
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await refuse(scope, send, 413, too_large, "TOO_LARGE", {"connection": "close"})
+            await self._too_large(scope, respond)
             return
+        if method == "POST" and path == "/graphql":
+            raw = headers.get(b"content-type", b"").decode("latin-1")
+            kind = raw.split(";", 1)[0].strip().lower()
+            if kind not in GRAPHQL_CONTENT_TYPES:
+                message = (
+                    f"POST /graphql takes Content-Type: application/json, not {kind or 'none'}."
+                )
+                await refuse(scope, respond, 415, message, "UNSUPPORTED_MEDIA_TYPE")
+                return
+        await self._within_deadline(scope, receive, respond, reply)
+
+    async def _within_deadline(
+        self, scope: Scope, receive: Receive, respond: Send, reply: _Reply
+    ) -> None:
         received = 0
-        started = False
 
         async def counted_receive() -> Message:
             nonlocal received
@@ -276,137 +278,78 @@ class BodyLimit:
                     raise BodyTooLarge
             return message
 
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, watched_send)
-        except BodyTooLarge:
-            if not started:
-                await refuse(scope, send, 413, too_large, "TOO_LARGE", {"connection": "close"})
-
-
-class CsrfGuard:
-    """POST /graphql only as application/json: browsers cannot send that cross-site without a
-    CORS pre-flight, so a page elsewhere cannot make a visitor's browser run an operation.
-    (Strawberry refuses mutations over GET.)"""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/graphql":
-            raw = _header(scope, b"content-type") or ""
-            media = raw.split(";", 1)[0].strip().lower()
-            if media not in GRAPHQL_CONTENT_TYPES:
-                await refuse(
-                    scope,
-                    send,
-                    415,
-                    f"POST /graphql takes Content-Type: application/json, not {media or 'none'}.",
-                    "UNSUPPORTED_MEDIA_TYPE",
-                )
-                return
-        await self.app(scope, receive, send)
-
-
-class Deadline:
-    """Every request ends within `seconds`: past it, 504 (if nothing was sent yet)."""
-
-    def __init__(self, app: ASGIApp, seconds: float) -> None:
-        self.app = app
-        self.seconds = seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
         deadline = asyncio.timeout(self.seconds)
         try:
             async with deadline:
-                await self.app(scope, receive, watched_send)
+                try:
+                    await self.app(scope, counted_receive, respond)
+                except HTTPException as exc:  # the router's 404 and 405, an endpoint's refusal
+                    if reply.started:
+                        raise RuntimeError("an HTTP error after the response started") from exc
+                    await _http_error(exc)(scope, receive, respond)
         except TimeoutError:
             if not deadline.expired():
                 raise
             log.warning("request over its %gs deadline: %s", self.seconds, scope["path"])
-            if not started:
-                await refuse(
-                    scope,
-                    send,
-                    504,
-                    f"The request took longer than {self.seconds:g} s and was stopped.",
-                    "TIMEOUT",
-                )
+            if not reply.started:
+                message = f"The request took longer than {self.seconds:g} s and was stopped."
+                await refuse(scope, respond, 504, message, "TIMEOUT")
+        except BodyTooLarge:
+            if not reply.started:
+                await self._too_large(scope, respond)
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        message = f"The request body is over {self.max_bytes} bytes."
+        await refuse(scope, send, 413, message, "TOO_LARGE", {"connection": "close"})
+
+    def _observe(self, scope: Scope, status: int, seconds: float) -> None:
+        """The request counted, timed and logged as one access line."""
+        method, path = scope["method"], scope["path"]
+        route = route_of(path)
+        labels = (route, method, status)
+        children = self.labelled.get(labels)
+        if children is None:
+            children = (
+                self.metrics.http_requests.labels(route, method, str(status)),
+                self.metrics.http_seconds.labels(route),
+            )
+            if len(self.labelled) < _LABELLED:
+                self.labelled[labels] = children
+        children[0].inc()
+        children[1].observe(seconds)
+        if not access.isEnabledFor(logging.INFO):
+            return
+        client = scope.get("client")
+        ms = seconds * 1000
+        access.info(
+            "%s %s %s %.1fms",
+            method,
+            path,
+            status,
+            ms,
+            extra={
+                "method": method,
+                "path": path,
+                "status": status,
+                "ms": round(ms, 1),
+                "client": client[0] if client else None,
+            },
+        )
 
 
-class RequestIdFilter(logging.Filter):
-    """Puts the current request's id on every log record."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
-        return True
-
-
-_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id and any extras."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
-                timespec="milliseconds"
-            ),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for key, value in vars(record).items():
-            if key not in _STANDARD and key not in entry:
-                entry[key] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        try:
-            return orjson.dumps(entry, default=str).decode()
-        except orjson.JSONEncodeError:  # e.g. an int beyond 64 bits in an extra
-            return json.dumps(entry, default=str, ensure_ascii=False)
+def _cors(app: ASGIApp, origins: tuple[str, ...]) -> CORSMiddleware:
+    """Starlette's CORS rules, used for their pre-flight answer and response headers only."""
+    return CORSMiddleware(
+        app,
+        allow_origins=list(origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["authorization", "content-type", "x-request-id", "x-maillage-bookmark"],
+        expose_headers=["x-request-id", "retry-after"],
+        max_age=600,
+    )
 
 
-def logging_config(settings: Settings) -> dict[str, Any]:
-    """uvicorn's `log_config` (applied in every worker): JSON lines or text, each line with the
-    request id; the access line is RequestContext's, so uvicorn's own is silenced."""
-    text = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-    json_lines = settings.log_format == "json"
-    formatter = {"()": "middleware.JsonFormatter"} if json_lines else {"format": text}
-    quiet = {"handlers": [], "propagate": True}
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "middleware.RequestIdFilter"}},
-        "formatters": {"default": formatter},
-        "handlers": {
-            "default": {
-                "class": "logging.StreamHandler",
-                "stream": "ext://sys.stderr",
-                "formatter": "default",
-                "filters": ["request_id"],
-            }
-        },
-        "root": {"level": "INFO", "handlers": ["default"]},
-        "loggers": {
-            "uvicorn": {"level": "INFO", **quiet},
-            "uvicorn.error": {"level": "INFO", **quiet},
-            "uvicorn.access": {"level": "WARNING", **quiet},
-            "neo4j": {"level": "WARNING"},
-        },
-    }
+def _http_error(exc: HTTPException) -> Response:
+    if exc.status_code in {204, 304}:
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)

@@ -1,11 +1,15 @@
-"""One read sent two ways through the async driver: a managed transaction or auto-commit.
+"""One read sent several ways through the async driver: a managed transaction, auto-commit,
+auto-commit on a kept session, and Maillage's own door (`Db.read_value`).
 
     maillage db start --instance synth && maillage synth     # once
     .venv/bin/python -m bench.driver [--requests 2400] [--concurrency 8] [--rounds 3]
 
 A managed transaction (`execute_query`) sends BEGIN, RUN, PULL and COMMIT; an auto-commit read
-(`graph.db.run_read`, what Maillage and the bench floor use) sends RUN and PULL. The same
-one-row statement (an actor with ten agreement keys) runs with each, in alternating rounds;
+(`graph.db.run_read`, what Maillage and the bench floor use) sends RUN and PULL. A kept session
+(one per worker, reused read after read) saves opening one per read; `Db.read_value` adds what
+Maillage wraps around `run_read` (the call's bound, the shield that lets a cancelled request's
+read finish, the trace of round trips). The same one-row statement (an actor with ten
+agreement keys) runs with each, in alternating rounds;
 printed per way: client CPU per read and reads per second. The synth instance is used unless
 NEO4J_URI or NEO4J_INSTANCE is set.
 """
@@ -22,7 +26,7 @@ import neo4j
 from rich.console import Console
 from rich.table import Table
 
-from graph.db import open_driver, run_read
+from graph.db import Db, open_driver, run_read
 from settings import Settings
 
 STATEMENT = (
@@ -70,12 +74,37 @@ async def main(options: argparse.Namespace) -> None:
         async def auto_commit(index: int) -> object:
             return await run_read(driver, query, {"key": keys[index % len(keys)]}, database)
 
-        ways = {"managed (execute_query)": managed, "auto-commit (run_read)": auto_commit}
+        sessions: dict[object, neo4j.AsyncSession] = {}  # one per worker: never shared at once
+
+        async def kept_session(index: int) -> object:
+            worker = asyncio.current_task()
+            session = sessions.get(worker)
+            if session is None:
+                session = sessions[worker] = driver.session(
+                    database=database, default_access_mode=neo4j.READ_ACCESS
+                )
+            result = await session.run(query, {"key": keys[index % len(keys)]})
+            return (await result.to_eager_result()).records
+
+        db = Db(driver, database, settings.query_timeout)
+
+        async def door(index: int) -> object:
+            db.calls.clear()
+            return await db.read_value(STATEMENT, key=keys[index % len(keys)])
+
+        ways = {
+            "managed (execute_query)": managed,
+            "auto-commit (run_read)": auto_commit,
+            "auto-commit, kept session": kept_session,
+            "Maillage's door (Db.read_value)": door,
+        }
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in ways}
         for _ in range(options.rounds):
             for name, read in ways.items():
                 await measure(read, options.concurrency * 20, options.concurrency)  # warm-up
                 results[name].append(await measure(read, options.requests, options.concurrency))
+        for session in sessions.values():
+            await session.close()
     finally:
         await driver.close()
     table = Table(title=f"{options.requests} reads per round, concurrency {options.concurrency}")

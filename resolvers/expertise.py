@@ -12,6 +12,7 @@ from graph import search as graph_search
 from resolvers.reads import limits
 from resolvers.selection import root_pick
 from schema.context import Info
+from schema.core import core_info
 
 
 def _values(kinds: Sequence[StrEnum] | None) -> list[str] | None:
@@ -21,7 +22,7 @@ def _values(kinds: Sequence[StrEnum] | None) -> list[str] | None:
 async def search(
     info: Info, text: str, kinds: Sequence[StrEnum] | None, first: int | None
 ) -> list[Any]:
-    pick = root_pick(info._raw_info)
+    pick = root_pick(core_info(info))
     db, page = info.context.db, limits(info)
     return await graph_search.search(db, page, text, _values(kinds), first, pick)
 
@@ -36,12 +37,12 @@ async def expertise(
     as_of: dt.date | None,
     first: int | None,
 ) -> list[Any]:
-    pick = root_pick(info._raw_info)
+    pick = root_pick(core_info(info))
     filters = graph_expertise.Filters(region, sector, _values(kinds), as_of)
     db, page = info.context.db, limits(info)
     return await graph_expertise.expertise(db, page, theme, include_narrower, filters, first, pick)
 
 
 async def hint(info: Info, theme: str, include_narrower: bool) -> Any:
-    pick = root_pick(info._raw_info)
+    pick = root_pick(core_info(info))
     return await graph_expertise.hint(info.context.db, limits(info), theme, include_narrower, pick)

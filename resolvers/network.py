@@ -22,6 +22,7 @@ from resolvers.network_rows import item_id, subgraph_row
 from resolvers.reads import limits
 from resolvers.selection import root_pick
 from schema.context import Info
+from schema.core import core_info
 from schema.enums import ActorKind, SortDirection
 from schema.network_types import (
     Broker,
@@ -79,7 +80,7 @@ def scope(
 
 def entities(info: Info) -> tuple[Entities, list[str]]:
     """The `entity { ... }` selections under this field's nodes, by response path."""
-    found, paths_, _ = entity_picks(root_pick(info._raw_info), info)
+    found, paths_, _ = entity_picks(root_pick(core_info(info)), info)
     return found, paths_
 
 
@@ -163,7 +164,7 @@ async def neighbourhood(
 ) -> Any:
     depth = bounded(depth, "depth", 1, network.MAX_DEPTH, 1)
     cap = bounded(limit, "limit", 1, network.MAX_NODES, network.DEFAULT_NODES)
-    pick = root_pick(info._raw_info)
+    pick = root_pick(core_info(info))
     found, paths_, index = entity_picks(pick, info)
     wanted = {child.field for child in pick.children}
     graph = await graph_neighbourhood.subgraph(

@@ -12,6 +12,7 @@ from graph.ids import from_global_id
 from graph.response import TextRead
 from resolvers.selection import kept_root_pick, root_pick
 from schema.context import Info
+from schema.core import core_info
 
 CONNECTIONS = {
     "actors": "Actor",
@@ -31,7 +32,7 @@ def limits(info: Info) -> Limits:
 
 
 async def one(info: Info, entity: str, key: str) -> Any:
-    pick = root_pick(info._raw_info)
+    pick = root_pick(core_info(info))
     db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
         # The compiled response path reads it as JSON text, else as maps (schema/fastpath.py).
@@ -43,7 +44,7 @@ async def one(info: Info, entity: str, key: str) -> Any:
 
 
 async def connection(info: Info) -> Any:
-    pick, kept = kept_root_pick(info._raw_info)
+    pick, kept = kept_root_pick(core_info(info))
     entity = CONNECTIONS[pick.field]
     db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
@@ -64,6 +65,6 @@ async def nodes(info: Info, ids: list[str]) -> list[Any]:
     if len(ids) > cap:
         raise LimitExceededError(f"`ids` has {len(ids)} ids; at most {cap}.", field="ids")
     wanted = [from_global_id(global_id) for global_id in ids]
-    pick = root_pick(info._raw_info)
+    pick = root_pick(core_info(info))
     picks = {label: pick.children for label, _ in wanted}
     return await queries.many(info.context.db, limits(info), wanted, picks)

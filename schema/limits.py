@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from strawberry.extensions import SchemaExtension
 
 from graph.keys import Role
 from schema.context import Context
+from schema.core import core_schema
 from schema.cost import CostModel, estimate
 from settings import Settings
 
@@ -161,13 +162,69 @@ class Accepted:
             self._documents.popitem(last=False)
 
 
+class _Reading(dict[str, Any]):
+    """Variables that remember which of them were read."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        super().__init__(values)
+        self.names: set[str] = set()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.names.add(name)
+        return super().get(name, default)
+
+
+class Costs:
+    """Estimated costs by document text, operation and the values of the variables the
+    estimate read (page sizes, depths): the same document sent again with other keys or filter
+    values is not walked again. The estimate depends on nothing else (the schema and the cost
+    model are the app's). At most `size` entries of each kind, least recently used first."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._reads: OrderedDict[tuple[str, str | None], tuple[str, ...]] = OrderedDict()
+        self._costs: OrderedDict[Hashable, int] = OrderedDict()
+
+    def cost(
+        self,
+        text: str,
+        operation: str | None,
+        variables: Mapping[str, Any],
+        estimate_: Callable[[Mapping[str, Any]], int],
+    ) -> int:
+        names = self._reads.get((text, operation))
+        if names is not None:
+            key = (text, operation, tuple(repr(variables.get(n)) for n in names))
+            found = self._costs.get(key)
+            if found is not None:
+                self._costs.move_to_end(key)
+                return found
+        reading = _Reading(variables)
+        cost = estimate_(reading)
+        names = tuple(sorted(reading.names))
+        _keep(self._reads, (text, operation), names, self.size)
+        key = (text, operation, tuple(repr(variables.get(n)) for n in names))
+        _keep(self._costs, key, cost, self.size)
+        return cost
+
+
+def _keep(kept: OrderedDict[Any, Any], key: Hashable, value: Any, size: int) -> None:
+    kept[key] = value
+    kept.move_to_end(key)
+    while len(kept) > size:
+        kept.popitem(last=False)
+
+
 class QueryLimits(SchemaExtension):
     """Tokens at parse time; depth, aliases, validation and cost before execution."""
 
-    def __init__(self, settings: Settings, accepted: Accepted | None = None) -> None:
+    def __init__(
+        self, settings: Settings, accepted: Accepted | None = None, costs: Costs | None = None
+    ) -> None:
         self.settings = settings
         self.model = CostModel(settings.default_page_size, settings.max_page_size)
         self.accepted = accepted if accepted is not None else Accepted()
+        self.costs = costs if costs is not None else Costs()
         self._known = False
 
     def on_parse(self) -> Iterator[None]:
@@ -195,7 +252,7 @@ class QueryLimits(SchemaExtension):
         if document is not None and context.pre_execution_errors is None:
             errors = [] if self._known else self._shape(document)
             if not errors and not self._known:
-                errors = validate(context.schema._schema, document, context.validation_rules)
+                errors = validate(core_schema(context.schema), document, context.validation_rules)
                 if not errors and context.query:
                     self.accepted.add(context.query, document)
             if not errors:
@@ -228,7 +285,7 @@ class QueryLimits(SchemaExtension):
 
     def _cost(self, document: DocumentNode) -> list[GraphQLError]:
         context = self.execution_context
-        schema = context.schema._schema
+        schema = core_schema(context.schema)
         variables: Mapping[str, Any] = context.variables or {}
         operation = get_operation_ast(document, context.operation_name)
         if operation is not None and operation.variable_definitions and isinstance(variables, dict):
@@ -236,7 +293,15 @@ class QueryLimits(SchemaExtension):
             if isinstance(coerced, list):
                 return []  # execution reports the bad values before any resolver runs
             variables = coerced.coerced  # with the operation's defaults, as execution sees them
-        cost = estimate(schema, document, context.operation_name, variables, self.model)
+        name = context.operation_name
+
+        def estimate_(values: Mapping[str, Any]) -> int:
+            return estimate(schema, document, name, values, self.model)
+
+        if self._known and context.query:  # an accepted text: this document, parsed once
+            cost = self.costs.cost(context.query, name, variables, estimate_)
+        else:
+            cost = estimate_(variables)
         limit = self.budget(context.context)
         if cost > limit:
             advice = "Ask for smaller pages (first) or fewer nested lists."

@@ -17,7 +17,7 @@ from schema.bookmarks import BookmarkExtension
 from schema.errors import ErrorPolicy, log_client_errors
 from schema.expertise import ExpertiseQuery
 from schema.keys import KeyMutation, KeyQuery
-from schema.limits import Accepted, QueryLimits
+from schema.limits import Accepted, Costs, QueryLimits
 from schema.mutations import CurationMutation
 from schema.network import NetworkQuery
 from schema.permissions import ReadGate
@@ -73,8 +73,8 @@ def build_schema(
     config = StrawberryConfig()
     if settings is not None:
         registry = PersistedQueries.from_settings(settings)
-        accepted = Accepted()
-        extensions.insert(1, lambda: QueryLimits(settings, accepted))
+        accepted, costs = Accepted(), Costs()
+        extensions.insert(1, lambda: QueryLimits(settings, accepted, costs))
         extensions.insert(0, lambda: PersistedQueryGate(registry))
         config = StrawberryConfig(
             disable_field_suggestions=not settings.introspection,

@@ -183,7 +183,7 @@ def serve(
     import uvicorn
 
     from app import create_app
-    from middleware import logging_config
+    from logs import logging_config
 
     settings = load_settings(instance)
     count = workers or settings.workers

@@ -23,7 +23,7 @@ from graph.db import Db
 from graph.keys import Role
 from schema import persisted
 from schema.cost import CostModel, estimate
-from schema.limits import Accepted, measure
+from schema.limits import Accepted, Costs, measure
 from schema.persisted import PersistedQueries, PersistedQueryError, load_allowlist, sha256_hex
 from schema.root import build_schema
 from settings import Settings
@@ -206,6 +206,36 @@ async def test_an_accepted_document_is_still_costed_with_each_request_s_variable
         assert "errors" not in (await post(client, {"query": PAGE, "variables": {"n": 1}})).json()
 
 
+async def test_a_kept_cost_answers_alike_for_each_page_size(settings: Settings) -> None:
+    """Costs are kept by the page sizes they read: a size costed before is refused or
+    accepted again as the first time, whichever came first."""
+    small = replace(settings, max_cost=1000)
+    async with app_client(small) as client:
+        for n, allowed in ((2, True), (100, False), (2, True), (100, False), (3, True)):
+            body = (await post(client, {"query": PAGE, "variables": {"n": n}})).json()
+            assert ("errors" not in body) is allowed, (n, body)
+
+
+def test_costs_are_kept_by_the_variables_the_estimate_reads() -> None:
+    costs = Costs(size=4)
+    walked: list[dict[str, Any]] = []
+
+    def estimate(values: Any) -> int:
+        walked.append(dict(values))
+        return int(10 * values.get("n"))
+
+    assert costs.cost("q", None, {"n": 2, "key": "a"}, estimate) == 20
+    assert costs.cost("q", None, {"n": 2, "key": "b"}, estimate) == 20  # `key` is not read
+    assert len(walked) == 1
+    assert costs.cost("q", None, {"n": 3, "key": "b"}, estimate) == 30
+    assert costs.cost("q", "Other", {"n": 2}, estimate) == 20
+    assert len(walked) == 3
+    for n in range(4, 9):  # past the bound, the least recently used go first
+        costs.cost("q", None, {"n": n}, estimate)
+    costs.cost("q", None, {"n": 2}, estimate)
+    assert len(walked) == 9
+
+
 async def test_a_refused_document_is_refused_again(client: httpx.AsyncClient) -> None:
     """Only valid documents are remembered: a second try meets the same checks."""
     deep = '{ actor(key: "ctpc") { ' + "partners { actor { " * 6 + "key" + " } }" * 6 + " } }"
@@ -355,7 +385,10 @@ async def test_every_transaction_has_a_timeout(seeded: Db) -> None:
 async def test_a_request_past_its_deadline_is_504(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from middleware import Deadline, Message, Receive, Scope, Send
+    from dataclasses import replace
+
+    from metrics import Metrics
+    from middleware import Edge, Message, Receive, Scope, Send
 
     async def stalls(scope: Scope, receive: Receive, send: Send) -> None:
         import asyncio
@@ -372,7 +405,9 @@ async def test_a_request_past_its_deadline_is_504(
 
     started = time.perf_counter()
     with caplog.at_level(logging.WARNING, logger="maillage.http"):
-        await Deadline(stalls, 0.2)({"type": "http", "path": "/graphql"}, receive, send)
+        edge = Edge(stalls, replace(settings, request_timeout=0.2), Metrics())
+        scope = {"type": "http", "method": "GET", "path": "/graphql", "headers": []}
+        await edge(scope, receive, send)
     assert time.perf_counter() - started < 1
     assert sent[0]["status"] == 504
     assert json.loads(sent[1]["body"])["errors"][0]["extensions"]["code"] == "TIMEOUT"

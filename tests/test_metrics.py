@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from app import create_app
 from graph import migrations
 from graph.db import Db
-from middleware import logging_config, request_id
+from logs import logging_config, request_id
 from settings import Settings
 
 NAMED = "query Probe { meta { version } }"
