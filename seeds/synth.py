@@ -10,7 +10,7 @@ from neo4j import AsyncManagedTransaction
 from rich.table import Table
 
 from errors import DatasetMixError
-from graph import brokers, loading, migrations
+from graph import brokers, counts, loading, migrations
 from graph.db import Db, open_driver, verify
 from graph.loading import Batches, GraphCounts
 from seeds.loader import to_batches
@@ -81,6 +81,7 @@ async def write(
 
     await db.write_tx(claim)
     await loading.write_batches_each(db, batches, DATASET, load_id, size, workers, fresh)
+    await counts.everything(db)
     await db.write_tx(claim)
     return await loading.counts(db)
 
