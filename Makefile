@@ -98,11 +98,14 @@ smoke-calver: install
 # Maillage vs the Neo4j GraphQL Library vs the driver floor (docs/benchmarks.md).
 # QUICK=1: a short run; ACTORS=100000: the larger synthetic graph; WORKERS=2: Maillage workers;
 # COLD=1: first calls with Neo4j's plan caches cleared, on the synthetic graph and the seed graph.
+# SCALE=1: the scale table (bench/scale.py) on the graph the synth instance holds.
 ACTORS ?= 10000
 WORKERS ?= 1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
-ifdef COLD
+ifdef SCALE
+	$(BIN)/python -m bench.scale
+else ifdef COLD
 	$(BIN)/python -m bench.cold --actors $(ACTORS)
 	$(BIN)/python -m bench.cold --seed-graph
 else

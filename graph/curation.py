@@ -15,7 +15,7 @@ from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from errors import ConflictError, NotFoundError
-from graph import audit, writes
+from graph import audit, counts, writes
 from graph.audit import Action, Change
 from graph.db import Db
 from graph.diffs import Idempotency, Meta, NodeState, Ops, Ref, Write, keys_of, plan, view
@@ -54,8 +54,15 @@ async def _apply(
         change = plan(write, old, ops, meta, at)
         outcomes.append(Outcome(write.entity, write.entity_key, change))
     await writes.execute(run, ops)
-    await audit.record(tx, *[outcome.change for outcome in outcomes if outcome.change])
+    changes = [outcome.change for outcome in outcomes if outcome.change]
+    await audit.record(tx, *changes)
+    await counts.touched(run, _touched(changes))
     return outcomes
+
+
+def _touched(changes: Iterable[Change]) -> list[str]:
+    """The keys whose relationship counts a change may have moved."""
+    return [key for change in changes for key in (change.entity_key, *change.keys)]
 
 
 async def _transaction(
@@ -192,6 +199,7 @@ async def update(
         await writes.execute(run, ops)
         if change is not None:
             await audit.record(tx, change)
+            await counts.touched(run, _touched([change]))
         return Outcome(write.entity, key, change)
 
     return await _transaction(db, meta, work, f"{label} {key!r}")
@@ -244,6 +252,7 @@ async def delete(
         )
         await run(writes.DELETE_NODE[label], {"key": key})
         await audit.record(tx, change)
+        await counts.touched(run, _touched([change]))
         return Outcome(label, key, change)
 
     return await _transaction(db, meta, work, f"{label} {key!r}")

@@ -13,7 +13,11 @@ from graph.audit import Action, Change
 from graph.loading import Batches
 
 CURATED = "curated"
-BOOKKEEPING = frozenset({"key", "dataset", "loadId"})
+# Written by Maillage itself, never by a record: the node's key and origin, and its counts.
+BOOKKEEPING = frozenset(
+    {"key", "dataset", "loadId", "agreementCount", "projectCount", "partyCount",
+     "participantCount", "actorCount"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

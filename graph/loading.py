@@ -42,19 +42,24 @@ REL_SHAPES: dict[LiteralString, tuple[LiteralString, LiteralString]] = {
 }
 
 
-def _merge_nodes(label: LiteralString) -> LiteralString:
+def _merge_nodes(label: LiteralString, fresh: bool = False) -> LiteralString:
+    """`fresh`: the database holds none of these nodes (CREATE, which reads nothing first)."""
+    write: LiteralString = "CREATE" if fresh else "MERGE"
     return (
-        f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
+        f"UNWIND $rows AS row {write} (n:{label} {{key: row.key}}) "
         "SET n += row.props, n.dataset = $dataset, n.loadId = $loadId "
         "WITH n, row WHERE row.extraLabel IS NOT NULL SET n:$(row.extraLabel)"
     )
 
 
-def _merge_rels(rel_type: LiteralString) -> LiteralString:
+def _merge_rels(rel_type: LiteralString, fresh: bool = False) -> LiteralString:
+    """`fresh`: no relationship of the data set exists yet (CREATE: no scan of a hub's
+    relationships for an existing one)."""
     source, target = REL_SHAPES[rel_type]
+    write: LiteralString = "CREATE" if fresh else "MERGE"
     return (
         f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) "
-        f"MATCH (b:{target} {{key: row.to}}) MERGE (a)-[r:{rel_type}]->(b) "
+        f"MATCH (b:{target} {{key: row.to}}) {write} (a)-[r:{rel_type}]->(b) "
         "SET r += row.props, r.dataset = $dataset, r.loadId = $loadId"
     )
 
@@ -84,17 +89,17 @@ def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
 Chunk = tuple[LiteralString, Sequence[dict[str, Any]]]
 
 
-def _node_chunks(batches: Batches, size: int) -> list[Chunk]:
+def _node_chunks(batches: Batches, size: int, fresh: bool = False) -> list[Chunk]:
     return [
-        (_merge_nodes(label), chunk)
+        (_merge_nodes(label, fresh), chunk)
         for label in NODE_LABELS
         for chunk in _chunks(batches.nodes.get(label, []), size)
     ]
 
 
-def _rel_chunks(batches: Batches, size: int) -> list[Chunk]:
+def _rel_chunks(batches: Batches, size: int, fresh: bool = False) -> list[Chunk]:
     return [
-        (_merge_rels(rel_type), chunk)
+        (_merge_rels(rel_type, fresh), chunk)
         for rel_type in REL_SHAPES
         for chunk in _chunks(batches.rels.get(rel_type, []), size)
     ]
@@ -116,10 +121,17 @@ async def write_batches(
 
 
 async def write_batches_each(
-    db: Db, batches: Batches, dataset: str, load_id: str, size: int, workers: int = 1
+    db: Db,
+    batches: Batches,
+    dataset: str,
+    load_id: str,
+    size: int,
+    workers: int = 1,
+    fresh: bool = False,
 ) -> None:
     """Like `write_batches`, but one transaction per chunk (for data sets too big for one),
-    `workers` chunks at a time; relationships start once every node is written.
+    `workers` chunks at a time; relationships start once every node is written. `fresh`: the
+    database holds nothing of the data set yet (just wiped), so rows are created, not merged.
 
     Concurrent relationship chunks may deadlock on shared hub nodes: Neo4j aborts one and
     `execute_write` retries it, within the driver's retry time.
@@ -131,7 +143,7 @@ async def write_batches_each(
             statement, rows = queue.popleft()
             await db.write_tx(partial(_run, statement, {**params, "rows": rows}))
 
-    for phase in (_node_chunks(batches, size), _rel_chunks(batches, size)):
+    for phase in (_node_chunks(batches, size, fresh), _rel_chunks(batches, size, fresh)):
         queue = deque(phase)
         await asyncio.gather(*(drain(queue) for _ in range(workers)))
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from errors import LimitExceededError, NotFoundError
+from graph import path_search
 from graph.db import Db
-from graph.neighbourhood import Shape, expand, in_scope, links
+from graph.neighbourhood import Shape, in_scope, links
 from graph.network import MAX_ITEMS, Entities, Item, NetNode, Scope
 from graph.network import item as _item
 
@@ -39,7 +40,14 @@ def _steps(entities: Entities, shape: Shape) -> str:
         "items: items[..$maxItems]}) AS dag } "
         + "CALL () { UNWIND $keys AS k MATCH (n:Actor {key: k}) "
         f"WITH {entities.node_map('n')} AS row RETURN collect(row) AS nodes }} "
-        "RETURN s IS NOT NULL AND t IS NOT NULL AS found, nodes, dag, "
+        "CALL () { UNWIND $keys AS k MATCH (n:Actor {key: k}) "
+        "WHERE COUNT { (n)-[:PARTY_TO|PARTICIPATES_IN]->() } > $hubMemberships "
+        "RETURN collect(n.key) AS hubActors } "
+        "CALL () { UNWIND $pairs AS pair MATCH (a:Actor {key: pair[0]})"
+        "-[:PARTY_TO|PARTICIPATES_IN]->(g)<-[:PARTY_TO|PARTICIPATES_IN]-(b:Actor {key: pair[1]}) "
+        "WHERE COUNT { (g)<-[:PARTY_TO|PARTICIPATES_IN]-() } > $hubParties "
+        "RETURN collect(DISTINCT g.key) AS hubItems } "
+        "RETURN s IS NOT NULL AND t IS NOT NULL AS found, nodes, dag, hubActors, hubItems, "
         f"s IS NOT NULL AND {in_scope('s', shape)} AS sourceInScope, "
         f"t IS NOT NULL AND {in_scope('t', shape)} AS targetInScope"
     )
@@ -66,27 +74,32 @@ class _Side:
 async def _meet(
     db: Db, source: str, target: str, max_hops: int, scope: Scope
 ) -> tuple[_Side, _Side, list[str]]:
-    """Both searches, until they meet (the actors where they do) or cannot go further."""
+    """Both searches, until they meet (the actors where they do) or cannot go further. Hub
+    actors reached are kept (the searches may meet there) but not searched from."""
     ends = (_Side.at(source), _Side.at(target))
     if source == target:
         return ends[0], ends[1], [source]
     for _ in range(max_hops):
-        side, other = sorted(ends, key=lambda e: (len(e.frontier), e is ends[1]))
-        if not side.frontier:
+        open_ = [end for end in ends if end.frontier]
+        if not open_:
             break
-        step = await expand(db, side.frontier, list(side.dist), scope, SCAN_ROWS)
-        if step.scanned or len(step.found) > VISITS:
+        side = min(open_, key=lambda e: (len(e.frontier), e is ends[1]))
+        other = ends[1] if side is ends[0] else ends[0]
+        found, scanned = await path_search.grow(
+            db, side.frontier, list(side.dist), list(other.dist), scope, SCAN_ROWS
+        )
+        if scanned or len(found) > VISITS:
             raise LimitExceededError(
                 f"The search reached more than {VISITS:,} actors in one step; lower `maxHops` "
                 "or narrow `via` or `asOf`.",
                 field="maxHops",
             )
         level = side.level + 1
-        for found in step.found:
-            side.dist[found.key] = level
-            side.parents[found.key] = found.via
-        side.frontier = [found.key for found in step.found]
-        met = [key for key in side.frontier if key in other.dist]
+        for reached in found:
+            side.dist[reached.key] = level
+            side.parents[reached.key] = reached.via
+        side.frontier = [r.key for r in found if not r.hub]
+        met = [r.key for r in found if r.key in other.dist]
         if met:
             best = min(side.dist[k] + other.dist[k] for k in met)
             return ends[0], ends[1], sorted(k for k in met if side.dist[k] + other.dist[k] == best)
@@ -125,6 +138,8 @@ class Step:
 class NetPath:
     actors: tuple[str, ...]
     steps: tuple[Step, ...]
+    through_hub: bool = False
+    """A step only through hub items, or an actor on the way that is a hub."""
 
     @property
     def length(self) -> int:
@@ -157,6 +172,8 @@ async def shortest(
         pairs=[list(pair) for pair in pairs],
         keys=keys,
         maxItems=MAX_ITEMS,
+        hubMemberships=path_search.HUB_MEMBERSHIPS,
+        hubParties=path_search.HUB_PARTIES,
         **{"from": source, "to": target},
     )
     if row is None or not row["found"]:
@@ -164,19 +181,40 @@ async def shortest(
     nodes = {data["key"]: entities.node(data) for data in row["nodes"]}
     if not meeting or not (row["sourceInScope"] and row["targetInScope"]):
         return Paths([], nodes)
-    return Paths(_spell(source, target, row["dag"], first), nodes)
+    hubs = _Hubs(frozenset(row["hubActors"]), frozenset(row["hubItems"]))
+    return Paths(_spell(source, target, row["dag"], first, hubs), nodes)
 
 
-def _spell(source: str, target: str, dag: Sequence[Mapping[str, Any]], first: int) -> list[NetPath]:
-    """Paths from source to target through the walk-back graph, strongest links first."""
+@dataclass(frozen=True)
+class _Hubs:
+    actors: frozenset[str]
+    items: frozenset[str]
+
+    def step(self, items: Sequence[Item]) -> bool:
+        """Every item of the step is a hub agreement or project."""
+        return bool(items) and all(i.key in self.items for i in items)
+
+
+NO_HUBS = _Hubs(frozenset(), frozenset())
+
+
+def _spell(
+    source: str, target: str, dag: Sequence[Mapping[str, Any]], first: int, hubs: _Hubs = NO_HUBS
+) -> list[NetPath]:
+    """Paths from source to target through the walk-back graph: specific links first (no hub
+    actor or hub-only step), then the strongest; paths through a hub after the others."""
     links: dict[tuple[str, str], list[Item]] = {}
     weight: dict[tuple[str, str], int] = {}
     for entry in dag:
         pair = (str(entry["source"]), str(entry["target"]))
         links.setdefault(pair, []).extend(_item(str(entry["kind"]), i) for i in entry["items"])
         weight[pair] = weight.get(pair, 0) + int(entry["strength"])
+
+    def hub(pair: tuple[str, str]) -> bool:
+        return hubs.step(links[pair]) or (pair[1] in hubs.actors and pair[1] != target)
+
     onward: dict[str, list[str]] = {}
-    for u, v in sorted(links, key=lambda pair: (-weight[pair], pair)):
+    for u, v in sorted(links, key=lambda pair: (hub(pair), -weight[pair], pair)):
         onward.setdefault(u, []).append(v)
     found: list[NetPath] = []
     dead: set[str] = set()  # actors from which the target cannot be reached (a cut walk back)
@@ -188,7 +226,8 @@ def _spell(source: str, target: str, dag: Sequence[Mapping[str, Any]], first: in
                 Step(u, v, tuple(sorted(links[(u, v)], key=_item_order)))
                 for u, v in itertools.pairwise(trail)
             )
-            found.append(NetPath(tuple(trail), steps))
+            through = any(hub(pair) for pair in itertools.pairwise(trail))
+            found.append(NetPath(tuple(trail), steps, through))
             return True
         reached = False
         for nxt in onward.get(here, []):
@@ -201,7 +240,7 @@ def _spell(source: str, target: str, dag: Sequence[Mapping[str, Any]], first: in
         return reached
 
     walk([source])
-    return found
+    return sorted(found, key=lambda path: path.through_hub)
 
 
 def _item_order(item: Item) -> tuple[str, str, str]:

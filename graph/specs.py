@@ -382,8 +382,8 @@ ENTITIES: dict[str, Entity] = {
             "KEY": "{v}.key",
             "KIND": "{v}.kind",
             "FOUNDED": "coalesce({v}.foundedYear, -1)",
-            "AGREEMENT_COUNT": "COUNT {{ ({v})-[:PARTY_TO]->(:Agreement) }}",
-            "PROJECT_COUNT": "COUNT {{ ({v})-[:PARTICIPATES_IN]->(:Project) }}",
+            "AGREEMENT_COUNT": "coalesce({v}.agreementCount, 0)",
+            "PROJECT_COUNT": "coalesce({v}.projectCount, 0)",
             "PARTNER_COUNT": _COUNT_PARTNERS,
         },
     ),
@@ -396,7 +396,7 @@ ENTITIES: dict[str, Entity] = {
             "TITLE": "{v}.titleFrFold",
             "KEY": "{v}.key",
             "KIND": "{v}.kind",
-            "PARTY_COUNT": "COUNT {{ ({v})<-[:PARTY_TO]-(:Actor) }}",
+            "PARTY_COUNT": "coalesce({v}.partyCount, 0)",
         },
     ),
     "Project": Entity(
@@ -408,7 +408,7 @@ ENTITIES: dict[str, Entity] = {
             "KEY": "{v}.key",
             "STATUS": "{v}.status",
             "STARTED_ON": "coalesce({v}.startedOn, date('0001-01-01'))",
-            "PARTICIPANT_COUNT": "COUNT {{ ({v})<-[:PARTICIPATES_IN]-(:Actor) }}",
+            "PARTICIPANT_COUNT": "coalesce({v}.participantCount, 0)",
         },
     ),
     "Theme": Entity(
@@ -418,7 +418,7 @@ ENTITIES: dict[str, Entity] = {
         sorts={
             "LABEL": "{v}.labelFrFold",
             "KEY": "{v}.key",
-            "ACTOR_COUNT": "COUNT {{ ({v})<-[:HAS_COMPETENCY]-(:Actor) }}",
+            "ACTOR_COUNT": "coalesce({v}.actorCount, 0)",
         },
     ),
 }

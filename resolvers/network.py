@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -11,8 +10,8 @@ import strawberry
 
 from errors import LimitExceededError, ValidationError
 from graph import brokers as graph_brokers
-from graph import centrality, network
 from graph import neighbourhood as graph_neighbourhood
+from graph import network
 from graph import paths as graph_paths
 from graph import timeline as graph_timeline
 from graph.compiler import Pick
@@ -221,6 +220,7 @@ async def paths(
                 )
                 for s in p.steps
             ],
+            through_hub=p.through_hub,
         )
         for p in result.paths
     ]
@@ -237,28 +237,31 @@ async def brokers(
     settings = info.context.settings
     count = bounded(first, "first", 1, settings.max_page_size, settings.default_page_size)
     where = scope(via, as_of, theme, sector, default=network.PARTNER_KINDS)
-    pairs = await graph_brokers.partner_pairs(info.context.db, where)
-    ranking = await asyncio.to_thread(centrality.rank, pairs)
-    top = ranking.scores[:count]
+    ranking = await graph_brokers.rank(info.context.db, where, count)
+    scores = ranking.scores
     found, paths_ = entities(info)
-    ranked = await graph_brokers.actors(info.context.db, [c.key for c in top], found)
+    ranked = await graph_brokers.actors(info.context.db, [s.key for s in scores.ranked], found)
     actors = {n.key: n for n in ranked}
     return BrokerRanking(
         ranking=[
             Broker(
-                actor=node(actors[c.key], paths_),
+                actor=node(actors[s.key], paths_),
                 rank=index + 1,
-                degree=c.degree,
-                degree_centrality=c.degree_centrality,
-                betweenness=c.betweenness,
-                betweenness_normalized=c.betweenness_normalized,
+                degree=s.degree,
+                degree_centrality=scores.degree_centrality(s.degree),
+                betweenness=s.betweenness,
+                betweenness_normalized=scores.normalized(s.betweenness),
+                betweenness_error=s.error,
             )
-            for index, c in enumerate(top)
+            for index, s in enumerate(scores.ranked)
+            if s.key in actors
         ],
-        actors=ranking.nodes,
-        links=ranking.edges,
-        exact=ranking.sampled_sources is None,
-        sampled_sources=ranking.sampled_sources,
+        actors=scores.actors,
+        links=scores.links,
+        exact=scores.sampled_sources is None,
+        sampled_sources=scores.sampled_sources,
+        computed_at=ranking.computed_at,
+        up_to_date=ranking.up_to_date,
     )
 
 

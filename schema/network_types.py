@@ -154,6 +154,11 @@ class Path:
     length: int = strawberry.field(description="Number of steps.")
     actors: list[GraphNode] = strawberry.field(description="The actors in order, ends included.")
     steps: list[PathStep] = strawberry.field(description="The links between consecutive actors.")
+    through_hub: bool = strawberry.field(
+        description="True when the path goes through a hub: an actor on the way with more than "
+        "300 agreements and projects (a ministry), or a step only through agreements or projects "
+        "of more than 100 parties (a framework agreement). Such paths come after the others."
+    )
 
 
 @strawberry.type(description="An actor's place in the partner network.")
@@ -166,6 +171,10 @@ class Broker:
         description="Pairs of other actors whose shortest paths run through it (shared)."
     )
     betweenness_normalized: float = strawberry.field(description="Betweenness / pairs, 0..1.")
+    betweenness_error: float = strawberry.field(
+        description="Standard error of `betweenness` when it is estimated from sampled "
+        "sources (see `BrokerRanking.sampledSources`); 0 when exact."
+    )
 
 
 @strawberry.type(description="Actors ranked by betweenness, then degree.")
@@ -175,6 +184,14 @@ class BrokerRanking:
     links: int = strawberry.field(description="Linked pairs of actors.")
     exact: bool = strawberry.field(description="False when betweenness is sampled.")
     sampled_sources: int | None = strawberry.field(description="Sources sampled, if any.")
+    computed_at: dt.datetime = strawberry.field(
+        description="When the ranking was computed (ISO 8601, UTC). The whole network's "
+        "ranking is kept computed, and recomputed after loads and writes."
+    )
+    up_to_date: bool = strawberry.field(
+        description="False when the graph changed after `computedAt`: a recomputation is under "
+        "way and this ranking is the previous one."
+    )
 
 
 @strawberry.type(description="An agreement signed or a project started.")

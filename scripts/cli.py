@@ -58,7 +58,9 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def load_settings(instance: str | None = None) -> Settings:
     settings = Settings.from_env()
-    if instance is not None:
+    if instance is not None and instance != settings.neo4j_instance:
+        # Another instance than NEO4J_INSTANCE names: its default ports. The same one keeps
+        # NEO4J_BOLT_PORT and NEO4J_HTTP_PORT.
         if instance not in INSTANCE_PORTS:
             raise typer.BadParameter(f"unknown instance {instance!r}")
         settings = settings.with_instance(instance)
@@ -166,6 +168,24 @@ def synth(
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     report = asyncio.run(synthetic.load_with_settings(settings, actors, seed))
     out.print(report.render())
+
+
+@app.command("rank-brokers")
+@clear_errors
+def rank_brokers(instance: InstanceOption = None) -> None:
+    """Compute the whole network's broker ranking now and keep it (loads and writes make the
+    service recompute it by itself; this is for a graph filled another way)."""
+    import time
+
+    from graph import brokers
+
+    started = time.perf_counter()
+    scores = with_db(load_settings(instance), brokers.refresh)
+    sampled = f"{scores.sampled_sources:,} sampled sources" if scores.sampled_sources else "exact"
+    out.print(
+        f"broker ranking of {scores.actors:,} actors, {scores.memberships:,} memberships "
+        f"({sampled}) in {time.perf_counter() - started:.1f} s"
+    )
 
 
 @app.command("serve")

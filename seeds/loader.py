@@ -10,7 +10,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 from rich.table import Table
 
-from graph import loading, migrations
+from graph import counts, loading, migrations
 from graph.db import Db, open_driver, verify
 from graph.loading import Batches, GraphCounts
 from graph.text import fold
@@ -229,6 +229,7 @@ async def load(db: Db, directory: Path = DATA_DIR) -> Summary:
         await loading.mark_dataset(tx, DATASET, load_id, synthetic=False)
 
     await db.write_tx(work)
+    await counts.everything(db)
     return Summary(await loading.counts(db))
 
 

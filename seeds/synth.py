@@ -10,7 +10,7 @@ from neo4j import AsyncManagedTransaction
 from rich.table import Table
 
 from errors import DatasetMixError
-from graph import loading, migrations
+from graph import brokers, counts, loading, migrations
 from graph.db import Db, open_driver, verify
 from graph.loading import Batches, GraphCounts
 from seeds.loader import to_batches
@@ -35,6 +35,7 @@ class Report:
     generate_seconds: float
     prepare_seconds: float  # checking, wiping, constraints and indexes
     write_seconds: float
+    ranking_seconds: float  # the whole network's broker ranking, computed and stored
 
     @property
     def relationships(self) -> int:
@@ -49,6 +50,7 @@ class Report:
         table.add_row("generate (s)", f"{self.generate_seconds:.1f}")
         table.add_row("wipe + schema (s)", f"{self.prepare_seconds:.1f}")
         table.add_row("write (s)", f"{self.write_seconds:.1f}")
+        table.add_row("broker ranking (s)", f"{self.ranking_seconds:.1f}")
         table.add_row("nodes / s (write)", f"{self.nodes / max(self.write_seconds, 1e-9):,.0f}")
         rels = self.relationships / max(self.write_seconds, 1e-9)
         table.add_row("relationships / s (write)", f"{rels:,.0f}")
@@ -68,16 +70,18 @@ async def refuse_foreign_data(db: Db) -> None:
 
 
 async def write(
-    db: Db, batches: Batches, size: int = BATCH_SIZE, workers: int = WORKERS
+    db: Db, batches: Batches, size: int = BATCH_SIZE, workers: int = WORKERS, fresh: bool = False
 ) -> GraphCounts:
-    """Write the rows, one transaction per batch; the Dataset node claims the database first."""
+    """Write the rows, one transaction per batch; the Dataset node claims the database first.
+    `fresh`: the database was just wiped (rows are created, not merged)."""
     load_id = uuid.uuid4().hex
 
     async def claim(tx: AsyncManagedTransaction) -> None:
         await loading.mark_dataset(tx, DATASET, load_id, synthetic=True)
 
     await db.write_tx(claim)
-    await loading.write_batches_each(db, batches, DATASET, load_id, size, workers)
+    await loading.write_batches_each(db, batches, DATASET, load_id, size, workers, fresh)
+    await counts.everything(db)
     await db.write_tx(claim)
     return await loading.counts(db)
 
@@ -101,9 +105,13 @@ async def load_with_settings(settings: Settings, actors: int, seed: int) -> Repo
         await loading.wipe(db)
         await migrations.apply(db)
         prepared = time.perf_counter()
-        counts = await write(db, batches)
+        counts = await write(db, batches, fresh=True)
         done = time.perf_counter()
+        await brokers.refresh(db)
+        ranked = time.perf_counter()
         nodes = (await loading.holdings(db)).nodes
     finally:
         await driver.close()
-    return Report(nodes, counts, generated - started, prepared - generated, done - prepared)
+    return Report(
+        nodes, counts, generated - started, prepared - generated, done - prepared, ranked - done
+    )

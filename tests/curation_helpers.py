@@ -8,7 +8,7 @@ from typing import Any, LiteralString
 import httpx
 from neo4j import AsyncDriver
 
-from graph import keys
+from graph import counts, keys
 from graph.db import Db
 from graph.keys import Role
 from settings import Settings
@@ -55,10 +55,14 @@ async def cypher(
 
 
 async def forget_curation(driver: AsyncDriver, settings: Settings) -> None:
-    """Remove every curated item, change, idempotency record and key: the seed graph remains."""
+    """Remove every curated item, change, idempotency record and key, and the kept broker
+    ranking: the seed graph remains."""
     for statement in (
         "MATCH ()-[r]->() WHERE r.dataset = 'curated' DELETE r",
         "MATCH (n) WHERE n.dataset = 'curated' DETACH DELETE n",
-        "MATCH (n) WHERE n:Change OR n:IdempotencyKey OR n:ApiKey DETACH DELETE n",
+        "MATCH (n) WHERE n:Change OR n:IdempotencyKey OR n:ApiKey OR n:BrokerScores "
+        "DETACH DELETE n",
     ):
         await driver.execute_query(statement, database_=settings.neo4j_database)
+    # Deleted behind the write path's back: the kept counts are recounted.
+    await counts.everything(Db(driver, settings.neo4j_database, settings.query_timeout))

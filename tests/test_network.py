@@ -8,7 +8,7 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
-from graph import brokers, centrality, network
+from graph import centrality
 from graph import paths as graph_paths
 from graph.db import Db
 from seeds import synth
@@ -335,27 +335,6 @@ def test_large_graphs_sample_sources_with_a_fixed_seed() -> None:
     middle = {c.key for c in first.scores[:30]}
     assert any(abs(int(key[1:]) - 150) < 40 for key in middle)
     assert exact["n150"] == 150 * 149  # n150 lies between 150 nodes before and 149 after
-
-
-async def test_brokers_rank_the_seed_network_by_betweenness(
-    client: httpx.AsyncClient, db: Db
-) -> None:
-    query = """{ brokers(first: 5) { exact actors links ranking {
-      rank degree degreeCentrality betweenness betweennessNormalized
-      actor { key entity { name } } } } }"""
-    found = (await data(client, query))["brokers"]
-    expected = centrality.rank(
-        await brokers.partner_pairs(db, network.Scope(network.PARTNER_KINDS))
-    )
-    assert found["exact"]
-    assert found["actors"] == expected.nodes
-    assert [b["actor"]["key"] for b in found["ranking"]] == [c.key for c in expected.scores[:5]]
-    top = found["ranking"][0]
-    assert top["actor"]["key"] in ("cid", "mic")
-    assert top["rank"] == 1
-    assert top["actor"]["entity"]["name"]
-    assert top["betweenness"] == pytest.approx(expected.scores[0].betweenness)
-    assert await trips(client, query, {}) == 2  # the edges, then the ranked actors
 
 
 async def test_brokers_by_theme_and_as_of(client: httpx.AsyncClient) -> None:

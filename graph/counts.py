@@ -1,0 +1,66 @@
+"""Relationship counts kept on the nodes, for sorting by them through an index.
+
+`Actor.agreementCount`, `Actor.projectCount`, `Agreement.partyCount`,
+`Project.participantCount` and `Theme.actorCount` are written by every load (all nodes, in
+batches) and by every curated write, in its own transaction, for the nodes it touched: the
+written node and every node at the other end of a relationship it added or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import LiteralString
+
+from graph.db import Db
+from graph.writes import Run
+
+NAMES = frozenset(
+    {"agreementCount", "projectCount", "partyCount", "participantCount", "actorCount"}
+)
+
+_ACTOR: LiteralString = (
+    "SET a.agreementCount = COUNT { (a)-[:PARTY_TO]->(:Agreement) }, "
+    "a.projectCount = COUNT { (a)-[:PARTICIPATES_IN]->(:Project) }"
+)
+_AGREEMENT: LiteralString = "SET g.partyCount = COUNT { (g)<-[:PARTY_TO]-(:Actor) }"
+_PROJECT: LiteralString = "SET p.participantCount = COUNT { (p)<-[:PARTICIPATES_IN]-(:Actor) }"
+_THEME: LiteralString = "SET t.actorCount = COUNT { (t)<-[:HAS_COMPETENCY]-(:Actor) }"
+
+_TOUCHED: LiteralString = (
+    "UNWIND $keys AS k "
+    f"CALL (k) {{ MATCH (a:Actor {{key: k}}) {_ACTOR} }} "
+    f"CALL (k) {{ MATCH (g:Agreement {{key: k}}) {_AGREEMENT} }} "
+    f"CALL (k) {{ MATCH (p:Project {{key: k}}) {_PROJECT} }} "
+    f"CALL (k) {{ MATCH (t:Theme {{key: k}}) {_THEME} }}"
+)
+
+# Every node of a label, `size` at a time in key order (each batch its own transaction).
+_ALL: dict[str, LiteralString] = {
+    "Actor": f"MATCH (a:Actor) WHERE a.key > $after WITH a ORDER BY a.key LIMIT $size "
+    f"{_ACTOR} RETURN max(a.key) AS last",
+    "Agreement": f"MATCH (g:Agreement) WHERE g.key > $after WITH g ORDER BY g.key LIMIT $size "
+    f"{_AGREEMENT} RETURN max(g.key) AS last",
+    "Project": f"MATCH (p:Project) WHERE p.key > $after WITH p ORDER BY p.key LIMIT $size "
+    f"{_PROJECT} RETURN max(p.key) AS last",
+    "Theme": f"MATCH (t:Theme) WHERE t.key > $after WITH t ORDER BY t.key LIMIT $size "
+    f"{_THEME} RETURN max(t.key) AS last",
+}
+
+
+async def touched(run: Run, keys: Iterable[str]) -> None:
+    """Recount the nodes with these keys (whatever their label), in the caller's transaction."""
+    distinct = sorted(set(keys))
+    if distinct:
+        await run(_TOUCHED, {"keys": distinct})
+
+
+async def everything(db: Db, size: int = 20_000) -> None:
+    """Recount every node, after a load."""
+    for statement in _ALL.values():
+        after = ""
+        while True:
+            rows = await db.write(statement, after=after, size=size)
+            last = rows[0]["last"] if rows else None
+            if last is None:
+                break
+            after = str(last)
