@@ -19,6 +19,7 @@ from errors import DatabaseUnavailable, QueryTimeoutError
 from graph import meta as graph_meta
 from graph import readiness, warmup
 from graph.db import Db, open_driver, verify
+from graph.plans import PLANS
 from metrics import CONTENT_TYPE, Metrics
 from middleware import Edge
 from resolvers import exports, pages
@@ -63,6 +64,7 @@ def create_app(settings: Settings) -> Starlette:
             planning.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await planning
+            await PLANS.stop()
             await app.state.db.drain(settings.query_timeout)
             await driver.close()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from errors import NotFoundError
 from graph.db import Db
@@ -27,6 +28,7 @@ from graph.network import (
     Subgraph,
     edge,
 )
+from graph.plans import PLANS
 
 
 @dataclass(frozen=True)
@@ -201,17 +203,16 @@ async def expand(
     return Expansion(found, int(row["rows"] or 0) >= scan_rows)
 
 
-def _kept(entities: Entities, shape: Shape, with_edges: bool) -> str:
+def _kept(node_map: str, shape: Shape, with_edges: bool) -> str:
     nodes = (
-        "CALL (seen) { UNWIND seen AS n "
-        f"WITH {entities.node_map('n')} AS row RETURN collect(row) AS nodes }} "
+        f"CALL (seen) {{ UNWIND seen AS n WITH {node_map} AS row RETURN collect(row) AS nodes }} "
     )
     head = (
         "OPTIONAL MATCH (root:Actor {key: $key}) "
         "CALL () { UNWIND $keys AS k MATCH (n:Actor {key: k}) RETURN collect(n) AS seen } "
     )
     found = (
-        f"root IS NOT NULL AS found, root IS NOT NULL AND {in_scope('root', shape)} AS inScope, "
+        f"root IS NOT NULL AS located, root IS NOT NULL AND {in_scope('root', shape)} AS inScope, "
     )
     if with_edges:
         return (
@@ -219,6 +220,46 @@ def _kept(entities: Entities, shape: Shape, with_edges: bool) -> str:
             "size(edges) > $maxEdges AS truncated"
         )
     return head + nodes + f"RETURN {found}nodes, [] AS edges, false AS truncated"
+
+
+# The same walk as one statement: a subquery per level (the ranked `_expand` step, `seen` as
+# nodes), then the actors kept and the edges among them. Sent once it has run in the background.
+@cache
+def _step(shape: Shape) -> str:
+    return (
+        "CALL (levels, seen) { "
+        "UNWIND CASE WHEN size(seen) < $limit THEN last(levels) ELSE [] END AS a "
+        + neighbours(shape)
+        + "WITH b LIMIT $scanRows WITH b, count(*) AS ties ORDER BY ties DESC, b.key "
+        "WITH collect(b) AS candidates, sum(ties) AS rows "
+        f"RETURN [x IN candidates WHERE NOT x IN seen AND {in_scope('x', shape)}] AS fresh, "
+        "rows >= $scanRows AS scanned } "
+        "WITH located, inScope, levels, seen, "
+        "cut OR scanned OR size(fresh) > $limit - size(seen) AS cut, "
+        "fresh[..($limit - size(seen))] AS fresh "
+        "WITH located, inScope, levels + [fresh] AS levels, seen + fresh AS seen, cut "
+    )
+
+
+def _walk(node_map: str, shape: Shape, depth: int, with_edges: bool) -> str:
+    head = (
+        "OPTIONAL MATCH (root:Actor {key: $key}) "
+        f"WITH root, root IS NOT NULL AS located, root IS NOT NULL AND {in_scope('root', shape)} "
+        "AS inScope WITH located, inScope, CASE WHEN inScope THEN [root] ELSE [] END AS start "
+        "WITH located, inScope, [start] AS levels, start AS seen, false AS cut "
+    )
+    nodes = (
+        "CALL (levels) { UNWIND range(0, size(levels) - 1) AS depth UNWIND levels[depth] AS n "
+        f"WITH depth, {node_map} AS row "
+        "RETURN collect([depth, row]) AS nodes } "
+    )
+    walk = head + _step(shape) * depth
+    if with_edges:
+        return (
+            walk + _edges(shape) + nodes + "RETURN located, inScope, nodes, "
+            "edges[..$maxEdges] AS edges, cut OR size(edges) > $maxEdges AS truncated"
+        )
+    return walk + nodes + "RETURN located, inScope, nodes, [] AS edges, cut AS truncated"
 
 
 async def subgraph(
@@ -235,9 +276,28 @@ async def subgraph(
 
     Level by level, each level's actors ranked by their ties to the level before, until
     `limit` actors are kept. Without `with_edges` the edges are not looked for (the costlier
-    part): `edges` is empty and `truncated` says only whether actors were left out."""
+    part): `edges` is empty and `truncated` says only whether actors were left out.
+
+    One statement once that statement has run in the background (`graph.plans`); until then
+    one per level, then one for the actors kept: the same answer either way."""
     if centre is None:
         return await _whole(db, scope, limit, max_edges, entities, with_edges)
+    shape = Shape.of(scope)
+    node_map = entities.node_map("n")  # adds the entities' parameters: before `params`
+    params = {
+        **entities.compilation.params,
+        **scope.params(),
+        "key": centre,
+        "maxEdges": max_edges,
+        "edgeRows": max_edges + 1,
+        "maxItems": MAX_ITEMS,
+    }
+    walk = _walk(node_map, shape, depth, with_edges)
+    if PLANS.ready(walk):
+        row = await db.read_row(walk, **params, limit=limit, scanRows=SCAN_ROWS)
+        assert row is not None
+        levelled = [(data, level) for level, data in row["nodes"]]
+        return _answer(row, levelled, False, entities, centre, scope)
     levels: list[list[str]] = [[centre]]
     seen: list[str] = [centre]
     cut = False
@@ -252,24 +312,32 @@ async def subgraph(
             break
         levels.append(kept)
         seen.extend(kept)
-    row = await db.read_row(
-        _kept(entities, Shape.of(scope), with_edges),
-        **entities.compilation.params,
-        **scope.params(),
-        key=centre,
-        keys=seen,
-        maxEdges=max_edges,
-        edgeRows=max_edges + 1,
-        maxItems=MAX_ITEMS,
-    )
-    if row is None or not row["found"]:
+    row = await db.read_row(_kept(node_map, shape, with_edges), **params, keys=seen)
+    assert row is not None
+    depths = {key: level for level, keys in enumerate(levels) for key in keys}
+    by_key = {data["key"]: data for data in row["nodes"]}
+    levelled = [(by_key[key], depths[key]) for key in seen if key in by_key]
+    try:
+        return _answer(row, levelled, cut, entities, centre, scope)
+    finally:
+        # Planned once this request is answered, so that it does not slow this one down.
+        PLANS.prepare(db, walk, {**params, "limit": limit, "scanRows": SCAN_ROWS})
+
+
+def _answer(
+    row: dict[str, Any],
+    levelled: list[tuple[dict[str, Any], int]],
+    cut: bool,
+    entities: Entities,
+    centre: str,
+    scope: Scope,
+) -> Subgraph:
+    if not row["located"]:
         raise NotFoundError(f"No actor has the key {centre!r}.", field="key")
     if not row["inScope"]:
         return Subgraph(nodes=[], edges=[], truncated=False, centre=centre, scope=scope)
-    depths = {key: level for level, keys in enumerate(levels) for key in keys}
-    by_key = {data["key"]: data for data in row["nodes"]}
     return Subgraph(
-        nodes=[entities.node(by_key[key], depths[key]) for key in seen if key in by_key],
+        nodes=[entities.node(data, level) for data, level in levelled],
         edges=sorted(
             (edge(data) for data in row["edges"]), key=lambda e: (e.source, e.target, e.kind)
         ),

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from graph.plans import PLANS
 from tests.conftest import gql
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -47,16 +48,38 @@ async def test_every_paths_variant_shares_four_texts(client: httpx.AsyncClient) 
     assert len(seen) == 4
 
 
-async def test_every_neighbourhood_variant_shares_four_texts(client: httpx.AsyncClient) -> None:
-    seen: set[str] = set()
+NEIGHBOURHOOD_VARIANTS = [
+    {"key": "cid", "depth": depth, "asOf": as_of, "via": via, "limit": limit}
     for depth, as_of, via, limit in itertools.product(
         (1, 2, 3), (None, "2020-06-30"), VIAS, (5, 100)
-    ):
-        variables = {"key": "cid", "depth": depth, "asOf": as_of, "via": via, "limit": limit}
+    )
+]
+
+
+async def test_every_neighbourhood_variant_shares_four_texts(client: httpx.AsyncClient) -> None:
+    """Walked level by level (before the one-statement walk has run in the background)."""
+    seen: set[str] = set()
+    for variables in NEIGHBOURHOOD_VARIANTS:
+        PLANS.forget()
         found = await texts(client, NEIGHBOURHOOD, variables)
-        assert len(found) <= depth + 1  # one per level, one for the actors kept
+        assert len(found) <= variables["depth"] + 1  # one per level, one for the actors kept
         seen.update(found)
     assert len(seen) == 4
+
+
+async def test_one_statement_walks_share_a_text_per_depth_and_filter(
+    client: httpx.AsyncClient,
+) -> None:
+    """Once planned, one statement a read: its text depends on the depth and on whether
+    `asOf` is set, never on the link kinds or the limit."""
+    seen: set[str] = set()
+    for variables in NEIGHBOURHOOD_VARIANTS:
+        await texts(client, NEIGHBOURHOOD, variables)
+        await PLANS.settled()
+        found = await texts(client, NEIGHBOURHOOD, variables)
+        assert len(found) == 1
+        seen.update(found)
+    assert len(seen) == 3 * 2
 
 
 async def test_a_selection_in_another_order_or_under_aliases_shares_its_text(
@@ -64,4 +87,10 @@ async def test_a_selection_in_another_order_or_under_aliases_shares_its_text(
 ) -> None:
     one = '{ neighbourhood(key: "cid") { nodes { key depth } edges { source target } } }'
     other = '{ n: neighbourhood(key: "cid") { e: edges { target source } m: nodes { depth key } } }'
+    PLANS.forget()
+    walked = await texts(client, one, {})
+    PLANS.forget()
+    assert await texts(client, other, {}) == walked
+    await PLANS.settled()
+    assert len(await texts(client, one, {})) == 1
     assert await texts(client, one, {}) == await texts(client, other, {})

@@ -1,0 +1,87 @@
+"""Statements Neo4j has planned, run once in the background before a request relies on them.
+
+A walk over several levels is fastest warm as one statement, but that statement takes Neo4j
+seconds to plan the first time; walked level by level, each small statement plans in
+milliseconds. So a request walks level by level until its one-statement form has run once in
+the background (the same read, its answer dropped), then sends that one statement.
+
+One statement runs at a time (Neo4j plans it on one core), at most `QUEUED` wait, and `KEPT`
+are remembered (least recently used first out). A statement Neo4j itself has evicted from its
+plan cache since is planned again by the request that sends it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from typing import Any, LiteralString
+
+from graph.db import Db
+
+log = logging.getLogger("maillage.plans")
+
+QUEUED = 32
+KEPT = 256
+
+
+class Plans:
+    """Which statements have run once, and those waiting to run (one at a time)."""
+
+    def __init__(self) -> None:
+        self._ready: OrderedDict[str, None] = OrderedDict()
+        self._queue: OrderedDict[str, tuple[Db, dict[str, Any]]] = OrderedDict()
+        self._worker: asyncio.Task[None] | None = None
+
+    def ready(self, statement: str) -> bool:
+        """Whether `statement` has run once (its plan is in Neo4j's cache)."""
+        if statement not in self._ready:
+            return False
+        self._ready.move_to_end(statement)
+        return True
+
+    def prepare(self, db: Db, statement: LiteralString, params: dict[str, Any]) -> None:
+        """Queue `statement` to run once in the background, unless it is ready or queued (or
+        `QUEUED` are): the request that asks goes on without waiting."""
+        if statement in self._ready or statement in self._queue or len(self._queue) >= QUEUED:
+            return
+        self._queue[statement] = (db.for_request(), params)
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._work())
+
+    async def _work(self) -> None:
+        while self._queue:
+            statement, (db, params) = next(iter(self._queue.items()))
+            try:
+                await db.read_rows(statement, **params)
+            except Exception as exc:
+                log.info("background planning stopped: %s", exc)
+            else:
+                self._ready[statement] = None
+                while len(self._ready) > KEPT:
+                    self._ready.popitem(last=False)
+            self._queue.pop(statement, None)
+
+    async def settled(self) -> None:
+        """Wait until the queued statements have run."""
+        while self._worker is not None and not self._worker.done():
+            await asyncio.wait({self._worker})
+
+    async def stop(self) -> None:
+        """Drop the queue and stop the run under way (the service is stopping)."""
+        self._queue.clear()
+        if self._worker is not None:
+            self._worker.cancel()
+            await asyncio.gather(self._worker, return_exceptions=True)
+            self._worker = None
+
+    def forget(self) -> None:
+        """Forget every statement and drop the queue: a test wants the level-by-level walk."""
+        self._ready.clear()
+        self._queue.clear()
+        if self._worker is not None:
+            self._worker.cancel()
+            self._worker = None
+
+
+PLANS = Plans()
