@@ -48,7 +48,7 @@ async def test_every_paths_variant_shares_four_texts(client: httpx.AsyncClient) 
     assert len(seen) == 4
 
 
-NEIGHBOURHOOD_VARIANTS = [
+NEIGHBOURHOOD_VARIANTS: list[dict[str, Any]] = [
     {"key": "cid", "depth": depth, "asOf": as_of, "via": via, "limit": limit}
     for depth, as_of, via, limit in itertools.product(
         (1, 2, 3), (None, "2020-06-30"), VIAS, (5, 100)
