@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from graph import search
+from errors import LimitExceededError
+from graph import gazetteer, search
 from graph.compiler import Compilation, Computed, Limits, Pick, Rel, Row, Same, Scalar, TypeSpec
 from graph.db import Db
 from graph.specs import ENTITIES, SOURCES_OF_NODE, SPECS
@@ -28,6 +29,19 @@ AGREEMENT_WEIGHTS: dict[str, float] = {
     "framework_agreement": 1.0,
 }
 AGREEMENT_DEFAULT = 1.0
+# What the party did, by its role: performs (1, also any role not listed), funds, supervises or
+# opens, attends. A ministry that inaugurates a centre's R&D site counts less than the centre.
+ROLE_WEIGHTS: dict[str, float] = {
+    **dict.fromkeys(("funder", "sponsor"), 0.6),
+    **dict.fromkeys(
+        ("regulator", "approver", "inaugurator", "delegator", "parent", "patron"), 0.4
+    ),
+    **dict.fromkeys(
+        ("attendee", "guest_sector", "venue", "supporter", "prospective_buyer", "reporter",
+         "representative"),
+        0.25,
+    ),
+}  # fmt: skip
 HALF_LIFE_YEARS = 5.0  # a dated item's weight halves every five years before the reference day
 UNCERTAIN = 0.5  # the source does not name the actor for sure
 NARROWER = 0.8  # per BROADER step between the theme asked and the theme the item is about
@@ -38,8 +52,8 @@ THEME_CAP = 5  # themes (or sectors) a free text may resolve to
 _RESOLVE: LiteralString = """
 CALL () {
   MATCH (t:Theme)
-  WHERE t.key = $themeKey OR t.labelFrFold = $folded OR t.labelEnFold = $folded
-     OR $folded IN t.synonymFolds
+  WHERE t.key = $themeKey OR t.key IN $themeKeys OR t.labelFrFold = $folded
+     OR t.labelEnFold = $folded OR $folded IN t.synonymFolds
   WITH t ORDER BY t.key
   RETURN collect(t) AS exact
 }
@@ -58,14 +72,21 @@ CALL (seeds) {
 }
 CALL (seeds) {
   UNWIND seeds AS seed
-  MATCH path = (t:Theme)-[:BROADER*0..5]->(seed)
-  WHERE $narrower OR length(path) = 0
-  WITH t, min(length(path)) AS distance
+  CALL (seed) {
+    MATCH path = (t:Theme)-[:BROADER*0..5]->(seed)
+    WHERE $narrower OR length(path) = 0
+    RETURN t, length(path) AS distance
+    UNION
+    MATCH (t:Theme) WHERE t.key IN coalesce(seed.related, [])
+    RETURN t, 1 AS distance
+  }
+  WITH t, min(distance) AS distance
   ORDER BY distance, t.key
   RETURN collect({theme: t, distance: distance}) AS themes
 }
 WITH exact, fuzzy, seeds, sectors, themes,
   CASE
+    WHEN $how IS NOT NULL AND size(exact) > 0 THEN $how
     WHEN any(t IN exact WHERE t.key = $themeKey) THEN 'KEY'
     WHEN any(t IN exact WHERE t.labelFrFold = $folded OR t.labelEnFold = $folded) THEN 'LABEL'
     WHEN size(exact) > 0 THEN 'SYNONYM'
@@ -80,33 +101,36 @@ CALL (themes, sectors) {
   UNWIND themes AS m
   WITH m.theme AS theme, m.distance AS distance
   MATCH (a:Actor)-[rel:HAS_COMPETENCY]->(theme)
+  WHERE $since IS NULL
   RETURN a, 'COMPETENCY' AS kind, theme AS item, theme, distance, rel, null AS date,
          $weights.COMPETENCY AS weight
   UNION ALL
   UNWIND themes AS m
   WITH m.theme AS theme, m.distance AS distance
   MATCH (theme)<-[:COVERS]-(item:Agreement)<-[rel:PARTY_TO]-(a:Actor)
-  WHERE $asOf IS NULL OR item.signedOn <= $asOf
+  WHERE ($asOf IS NULL OR item.signedOn <= $asOf) AND ($since IS NULL OR item.signedOn >= $since)
   RETURN a, 'AGREEMENT' AS kind, item, theme, distance, rel, item.signedOn AS date,
          coalesce($agreementWeights[item.kind], $agreementDefault) AS weight
   UNION ALL
   UNWIND themes AS m
   WITH m.theme AS theme, m.distance AS distance
   MATCH (theme)<-[:ADDRESSES]-(item:Project)<-[rel:PARTICIPATES_IN]-(a:Actor)
-  WHERE $asOf IS NULL OR item.startedOn <= $asOf
+  WHERE ($asOf IS NULL OR item.startedOn <= $asOf)
+    AND ($since IS NULL OR item.startedOn >= $since)
   RETURN a, 'PROJECT' AS kind, item, theme, distance, rel, item.startedOn AS date,
          $weights.PROJECT AS weight
   UNION ALL
   UNWIND sectors AS item
   MATCH (a:Actor)-[rel:IN_SECTOR]->(item)
+  WHERE $since IS NULL
   RETURN a, 'SECTOR' AS kind, item, null AS theme, 0 AS distance, rel, null AS date,
          $weights.SECTOR AS weight
 }
 WITH a, kind, item, theme, distance, rel, date, weight
 WHERE ($kinds IS NULL OR a.kind IN $kinds)
-  AND ($region IS NULL
-       OR EXISTS { (a)-[:LOCATED_IN]->(:City)-[:IN_REGION]->(:Region {key: $region}) })
-  AND ($sector IS NULL OR EXISTS { (a)-[:IN_SECTOR]->(:Sector {key: $sector}) })
+  AND ($regions IS NULL
+       OR EXISTS { (a)-[:LOCATED_IN]->(:City)-[:IN_REGION]->(r:Region) WHERE r.key IN $regions })
+  AND ($sectors IS NULL OR EXISTS { (a)-[:IN_SECTOR]->(s:Sector) WHERE s.key IN $sectors })
 WITH a, kind, item, theme, distance, rel, date, weight ORDER BY distance, theme.key
 WITH a, kind, item,
   head(collect({theme: theme, distance: distance, rel: rel, date: date, weight: weight})) AS best
@@ -118,12 +142,15 @@ WITH a, kind, item, best,
   CASE coalesce(best.rel.confidence, 'certain') WHEN 'uncertain' THEN $uncertain ELSE 1.0 END
     AS certainty
 WITH a, kind, item, best, recency, certainty,
-  round(best.weight * recency * certainty * $narrowerFactor ^ best.distance, 6) AS contribution
+  coalesce($roleWeights[best.rel.role], 1.0) AS roleWeight
+WITH a, kind, item, best, recency, certainty, roleWeight,
+  round(best.weight * roleWeight * recency * certainty * $narrowerFactor ^ best.distance, 6)
+    AS contribution
 ORDER BY kind, item.key
 WITH a, round(sum(contribution), 6) AS score,
   collect({kind: kind, item: item, best: best, recency: recency, certainty: certainty,
-           contribution: contribution}) AS scored
-ORDER BY score DESC, a.key
+           roleWeight: roleWeight, contribution: contribution}) AS scored
+ORDER BY score DESC, size(scored) DESC, a.key
 LIMIT $first
 WITH a, score, [x IN scored | {
   kind: x.kind, key: x.item.key, item: x.item, theme: x.best.theme, distance: x.best.distance,
@@ -132,7 +159,8 @@ WITH a, score, [x IN scored | {
   date: x.best.date, role: x.best.rel.role, statement: x.best.rel.evidence,
   sources: coalesce(x.best.rel.sources, x.item.sources, []),
   confidence: coalesce(x.best.rel.confidence, 'certain'), note: x.best.rel.note,
-  weight: x.best.weight, recency: round(x.recency, 6), certainty: x.certainty,
+  weight: x.best.weight, roleWeight: x.roleWeight, recency: round(x.recency, 6),
+  certainty: x.certainty,
   contribution: x.contribution
 }] AS evidence
 """
@@ -180,6 +208,7 @@ EVIDENCE = TypeSpec(
         "theme": _one("Theme", "theme"),
         "distance": Scalar("{v}.distance"),
         "weight": Scalar("{v}.weight"),
+        "roleWeight": Scalar("{v}.roleWeight"),
         "recency": Scalar("{v}.recency"),
         "certainty": Scalar("{v}.certainty"),
         "contribution": Scalar("{v}.contribution"),
@@ -233,15 +262,64 @@ def today() -> dt.date:
 
 @dataclass(frozen=True)
 class Filters:
+    """Filters as typed: a region, city or sector by name, kinds by enum or by name."""
+
     region: str | None = None
     sector: str | None = None
     kinds: Sequence[str] | None = None
     as_of: dt.date | None = None
+    kind_names: Sequence[str] | None = None
+    since: dt.date | None = None
 
 
-def _resolution(text: str, include_narrower: bool) -> dict[str, Any]:
+MAX_KIND_NAMES = 8
+
+
+async def _filter_params(
+    db: Db,
+    filters: Filters,
+    sectors: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The filters' keys; a name that names nothing is a VALIDATION error with the nearest."""
+    names = list(filters.kind_names or ())
+    if len(names) > MAX_KIND_NAMES:
+        raise LimitExceededError(
+            f"`kindNames` has {len(names)} names; at most {MAX_KIND_NAMES}.", field="kindNames"
+        )
+    g = await gazetteer.get(db) if (filters.region or filters.sector or names) else None
+    kinds = list(filters.kinds or ())
+    if g is not None:
+        kinds += [key for name in names for key in g.resolve("kind", name, "kindNames")]
+    if g and filters.region:
+        regions = g.resolve("region", filters.region, "region")
+    if g and filters.sector:
+        sectors = g.resolve("sector", filters.sector, "sector")
+    return {
+        "kinds": kinds or None,
+        "regions": list(regions) if regions else None,
+        "sectors": list(sectors) if sectors else None,
+        "since": filters.since,
+    }
+
+
+async def theme_keys(db: Db, text: str) -> list[str]:
+    """Themes `text` names in other word forms, a typo away, or in its parts; [] when it names
+    one exactly (the statement's own resolution then says KEY, LABEL or SYNONYM)."""
+    g = await gazetteer.get(db)
+    whole = g.named("theme", text)
+    if whole is not None and whole.how == "exact":
+        return []
+    if whole is not None:
+        return [entry.key for entry in whole.entries]
+    return [e.key for part in g.parts(text) if part.kind == "theme" for e in part.entries]
+
+
+def _resolution(text: str, include_narrower: bool, keys: Sequence[str] = ()) -> dict[str, Any]:
     found = search.terms(text, "theme")
     return {
+        "themeKeys": list(keys)[:THEME_CAP],
+        "how": "WORD_FORM" if keys else None,
         "themeKey": search.slug(text),
         "folded": search.normalise(text),
         "lucene": search.all_terms(text, found),
@@ -259,9 +337,14 @@ async def expertise(
     filters: Filters,
     first: int | None,
     pick: Pick,
+    keys: Sequence[str] | None = None,
+    sectors: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> list[Row]:
-    """Actors with evidence on the themes `text` names, best score first, key on ties."""
-    params = _resolution(text, include_narrower)
+    """Actors with evidence on the themes `text` (or `keys`) names, best score first; on ties
+    more evidence first, then key."""
+    keys = await theme_keys(db, text) if keys is None else keys
+    params = _resolution(text, include_narrower, keys)
     size = search.page_size(limits, first)
     if size == 0:
         return []
@@ -273,10 +356,9 @@ async def expertise(
     statement = _RESOLVE + _EVIDENCE + f"RETURN collect({projection}) AS hits"
     params.update(
         c.params,
+        **await _filter_params(db, filters, sectors, regions),
         first=size,
-        kinds=list(filters.kinds) if filters.kinds else None,
-        region=search.slug(filters.region) if filters.region else None,
-        sector=search.slug(filters.sector) if filters.sector else None,
+        roleWeights=ROLE_WEIGHTS,
         asOf=filters.as_of,
         reference=filters.as_of or today(),
         weights=WEIGHTS,
@@ -292,7 +374,7 @@ async def expertise(
 
 async def hint(db: Db, limits: Limits, text: str, include_narrower: bool, pick: Pick) -> Row:
     """How `text` resolves to themes (or sectors), with a message when it resolves poorly."""
-    params = _resolution(text, include_narrower)
+    params = _resolution(text, include_narrower, await theme_keys(db, text))
     c = Compilation(EXPERTISE_SPECS, ENTITIES, limits)
     projection = c.project("ExpertiseHint", pick.children, {"v": "h"})
     statement = (
@@ -319,6 +401,8 @@ def _shaped(c: Compilation, spec: str, picks: Sequence[Pick], data: Any) -> Row:
 def message(text: str, resolution: Mapping[str, Any]) -> str | None:
     """A hint in words for a text that named no theme exactly; None when it did."""
     how = resolution["matchedBy"]
+    if how == "WORD_FORM":
+        return f'"{text}" read as the theme(s) {", ".join(resolution["themes"])}.'
     if how == "FULL_TEXT":
         return f'"{text}" names no theme exactly; closest: {", ".join(resolution["themes"])}.'
     if how == "SECTOR":
