@@ -196,7 +196,7 @@ class UnderstoodPart:
     key: str = strawberry.field(description="The theme, sector, region or kind key, or the year.")
     label: str = strawberry.field(description="Its label (the first day, for SINCE).")
     words: str = strawberry.field(description="The words of the question it came from, folded.")
-    how: str = strawberry.field(description="exact, word form or typo.")
+    how: str = strawberry.field(description="How the words matched: exact, word form or typo.")
 
 
 @strawberry.type(description="A part of a question that names several things: which one?")
