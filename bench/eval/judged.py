@@ -107,7 +107,7 @@ def questions(held_out: bool = False) -> list[Question]:
 
 
 def dcg(grades: Sequence[int]) -> float:
-    return sum((2**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(grades))
+    return sum(float(2**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(grades))
 
 
 def ndcg(ranked: Sequence[str], relevant: Mapping[str, int], k: int = CUTOFF) -> float:

@@ -35,19 +35,20 @@ RESULTS = Path(__file__).parent.parent / "results"
 REFERENCE_DAY = dt.date(2026, 6, 1)  # the tests' reference day: recency repeats
 FIRST = 10
 
-_NODE = "node { ... on Actor { key } ... on Agreement { key } ... on Project { key } " \
+_NODE = (
+    "node { ... on Actor { key } ... on Agreement { key } ... on Project { key } "
     "... on Theme { key } ... on Sector { key } }"
-SEARCH = "query ($text: String!) { search(text: $text, first: %d) { kind %s } }" % (FIRST, _NODE)
-_HIT = "actor { key }"
-EXPERTISE = """query ($theme: String!, $sector: String, $region: String, $kindNames: [String!]) {
-  expertise(theme: $theme, sector: $sector, region: $region, kindNames: $kindNames, first: %d)
-  { %s } }""" % (FIRST, _HIT)
-EXPERTISE_BEFORE = """query ($theme: String!, $sector: String, $region: String) {
-  expertise(theme: $theme, sector: $sector, region: $region, first: %d) { %s } }""" % (
-    FIRST,
-    _HIT,
 )
-ASK = "query ($q: String!) { ask(question: $q, first: %d) { hits { %s } } }" % (FIRST, _HIT)
+SEARCH = "query ($text: String!) { search(text: $text, first: FIRST) { kind NODE } }"
+SEARCH = SEARCH.replace("FIRST", str(FIRST)).replace("NODE", _NODE)
+EXPERTISE = """query ($theme: String!, $sector: String, $region: String, $kindNames: [String!]) {
+  expertise(theme: $theme, sector: $sector, region: $region, kindNames: $kindNames, first: FIRST)
+  { actor { key } } }""".replace("FIRST", str(FIRST))
+EXPERTISE_BEFORE = """query ($theme: String!, $sector: String, $region: String) {
+  expertise(theme: $theme, sector: $sector, region: $region, first: FIRST) { actor { key } }
+}""".replace("FIRST", str(FIRST))
+ASK = "query ($q: String!) { ask(question: $q, first: FIRST) { hits { actor { key } } } }"
+ASK = ASK.replace("FIRST", str(FIRST))
 
 
 def eval_settings() -> Settings:
