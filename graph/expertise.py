@@ -1,7 +1,7 @@
 """Who can help on a theme: resolve the text to themes, gather the evidence, score, explain.
 
-One statement per call. The score is Σ weight(kind) * recency * certainty * narrower^distance
-over an actor's evidence items; docs/expertise.md documents each factor.
+One statement per call. The score is Σ weight(kind) * role * recency * certainty *
+narrower^distance over an actor's evidence items; docs/expertise.md documents each factor.
 """
 
 from __future__ import annotations
@@ -304,11 +304,12 @@ async def _filter_params(
 
 
 async def theme_keys(db: Db, text: str) -> list[str]:
-    """Themes `text` names in other word forms, a typo away, or in its parts; [] when it names
-    one exactly (the statement's own resolution then says KEY, LABEL or SYNONYM)."""
+    """Themes `text` names in other word forms or in its parts; [] when it names one exactly
+    or a typo away (the statement's own resolution then says KEY, LABEL, SYNONYM or
+    FULL_TEXT)."""
     g = await gazetteer.get(db)
     whole = g.named("theme", text)
-    if whole is not None and whole.how == "exact":
+    if whole is not None and whole.how in ("exact", "typo"):
         return []
     if whole is not None:
         return [entry.key for entry in whole.entries]

@@ -2,13 +2,15 @@
 planner uses (labels, synonyms, acronyms, French or English, other word forms), and the
 vocabulary of the indexes, so that a search term also finds its other forms.
 
-Read from the graph in one statement and kept REFRESH_SECONDS; deterministic.
+Read from the graph in one statement at start-up and refreshed in the background every
+REFRESH_SECONDS; deterministic.
 """
 
 from __future__ import annotations
 
 import asyncio
 import difflib
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -19,6 +21,8 @@ from errors import ValidationError
 from graph import stems
 from graph.db import Db
 from graph.search import STOPWORDS, near, slug, words
+
+log = logging.getLogger("maillage.gazetteer")
 
 REFRESH_SECONDS = 300.0  # a new label or synonym is understood within five minutes
 EXPANSIONS = 8  # other forms of one search term, at most
@@ -108,7 +112,11 @@ class Gazetteer:
         exact += [e for e in self.entries if e.kind == kind and e.key == slug(text)]
         if exact:
             return Found(kind, tuple(dict.fromkeys(exact)), text, "exact")
-        for how, match in (("word form", _same_forms), ("typo", _one_typo)):
+        for how, match in (
+            ("typo", _misspelt),
+            ("word form", _same_forms),
+            ("typo", _one_typo),
+        ):
             found = [
                 e
                 for e in self.entries
@@ -201,6 +209,19 @@ def _one_typo(a: Sequence[str], b: Sequence[str]) -> bool:
     )
 
 
+def _misspelt(a: Sequence[str], b: Sequence[str]) -> bool:
+    """One typo inside a word (upskiling); an edit at a word's end may be a word form."""
+    return _one_typo(a, b) and any(
+        x != y and _shared_start(x, y) < min(len(x), len(y)) - 1 for x, y in zip(a, b, strict=True)
+    )
+
+
+def _shared_start(x: str, y: str) -> int:
+    return next(
+        (i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y))
+    )
+
+
 def _entry(kind: str, raw: dict[str, Any]) -> Entry:
     texts = [t for t in [*raw["labels"], *raw["synonyms"]] if t]
     phrases = tuple(dict.fromkeys(tuple(words(t)) for t in texts if words(t)))
@@ -238,25 +259,39 @@ def _texts(rows: dict[str, Any]) -> Iterable[str]:
 
 
 _cache: dict[tuple[int, str], tuple[float, Gazetteer]] = {}
-_lock = asyncio.Lock()
+_refreshing: dict[tuple[int, str], asyncio.Task[Gazetteer]] = {}
 
 
 async def get(db: Db) -> Gazetteer:
-    """The gazetteer of `db`'s graph, read at most every REFRESH_SECONDS."""
+    """The gazetteer of `db`'s graph. Read once (at start-up, by the warm-up), then refreshed in
+    the background when older than REFRESH_SECONDS: a warm request never waits for it and its
+    round trips do not count the read."""
     key = (id(db.driver), db.database)
     cached = _cache.get(key)
-    if cached and time.monotonic() - cached[0] < REFRESH_SECONDS:
-        return cached[1]
-    async with _lock:
-        cached = _cache.get(key)
-        if cached and time.monotonic() - cached[0] < REFRESH_SECONDS:
-            return cached[1]
-        rows = await db.read_row(_LOAD)
-        gazetteer = build(
-            rows or {"themes": [], "sectors": [], "regions": [], "cities": [], "texts": []}
-        )
-        _cache[key] = (time.monotonic(), gazetteer)
-        return gazetteer
+    if cached is None:
+        return await _read(db, key)
+    if time.monotonic() - cached[0] >= REFRESH_SECONDS and key not in _refreshing:
+        # A Db of its own: the refresh is no statement of the request that noticed it.
+        own = Db(db.driver, db.database, db.timeout)
+        task = asyncio.create_task(_read(own, key))
+        _refreshing[key] = task
+        task.add_done_callback(lambda done: _settled(key, done))
+    return cached[1]
+
+
+async def _read(db: Db, key: tuple[int, str]) -> Gazetteer:
+    rows = await db.read_row(_LOAD)
+    gazetteer = build(
+        rows or {"themes": [], "sectors": [], "regions": [], "cities": [], "texts": []}
+    )
+    _cache[key] = (time.monotonic(), gazetteer)
+    return gazetteer
+
+
+def _settled(key: tuple[int, str], task: asyncio.Task[Gazetteer]) -> None:
+    _refreshing.pop(key, None)
+    if not task.cancelled() and task.exception() is not None:
+        log.info("the gazetteer was not refreshed: %s", task.exception())
 
 
 def forget() -> None:

@@ -21,16 +21,17 @@ def stems(word: str) -> frozenset[str]:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Two folded words are forms of one word: a stem in common, or one stem begins the
-    other and is at least PREFIX_MIN letters long."""
+    """Two folded words are forms of one word: a stem in common, or the stem of one, cut from
+    it and at least PREFIX_MIN letters long, begins a stem of the other (cereales/cerealieres).
+    A word the stemmer leaves whole is not cut (décarbo is no form of décarbonation)."""
     if a == b:
         return True
     left, right = stems(a), stems(b)
     if left & right:
         return True
     return any(
-        len(short) >= PREFIX_MIN and long.startswith(short)
-        for x in left
-        for y in right
-        for short, long in ((x, y) if len(x) <= len(y) else (y, x),)
+        len(short) >= PREFIX_MIN and short != word and long.startswith(short)
+        for shorts, word, longs in ((left, a, right), (right, b, left))
+        for short in shorts
+        for long in longs
     )

@@ -76,7 +76,8 @@ describe_values(ThemeMatch, {
     "FULL_TEXT": "No exact match; themes found by full-text search (all words, typos allowed).",
     "SECTOR": "No theme matched; sectors found by full-text search are used.",
     "WORD_FORM": "The text's words are other forms of a theme's label or synonym words "
-    "(plural, French or English stem, one typo), or name themes among other words.",
+    "(plural, French or English stem), or name themes among other words; a typo is "
+    "`FULL_TEXT`.",
     "NONE": "Nothing matched; see `suggestions` and `message`.",
 })  # fmt: skip
 
