@@ -1,4 +1,5 @@
-"""Who can help on a theme: resolve the text to themes, gather the evidence, score, explain.
+"""Who can help on a theme: gather the evidence on the themes the text resolves to (see
+graph/resolution.py), score, explain.
 
 One statement per call. The score is Σ weight(kind) * role * recency * certainty *
 narrower^distance over an actor's evidence items; docs/expertise.md documents each factor.
@@ -8,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from errors import LimitExceededError
-from graph import gazetteer, search
+from graph import resolution, search
 from graph.compiler import Compilation, Computed, Limits, Pick, Rel, Row, Same, Scalar, TypeSpec
 from graph.db import Db
 from graph.specs import ENTITIES, SOURCES_OF_NODE, SPECS
@@ -45,57 +44,6 @@ ROLE_WEIGHTS: dict[str, float] = {
 HALF_LIFE_YEARS = 5.0  # a dated item's weight halves every five years before the reference day
 UNCERTAIN = 0.5  # the source does not name the actor for sure
 NARROWER = 0.8  # per BROADER step between the theme asked and the theme the item is about
-THEME_CAP = 5  # themes (or sectors) a free text may resolve to
-
-# Resolve the text to seed themes: exact key, label or synonym (folded); else full text with
-# every term required; else sectors. Then widen to narrower themes, at most 5 steps down.
-_RESOLVE: LiteralString = """
-CALL () {
-  MATCH (t:Theme)
-  WHERE t.key = $themeKey OR t.key IN $themeKeys OR t.labelFrFold = $folded
-     OR t.labelEnFold = $folded OR $folded IN t.synonymFolds
-  WITH t ORDER BY t.key
-  RETURN collect(t) AS exact
-}
-CALL (exact) {
-  WITH exact WHERE size(exact) = 0
-  CALL db.index.fulltext.queryNodes('theme_text', $lucene, {limit: $cap}) YIELD node, score
-  WITH node ORDER BY score DESC, node.key
-  RETURN collect(node) AS fuzzy
-}
-WITH exact, fuzzy, exact + fuzzy AS seeds
-CALL (seeds) {
-  WITH seeds WHERE size(seeds) = 0
-  CALL db.index.fulltext.queryNodes('sector_text', $lucene, {limit: $cap}) YIELD node, score
-  WITH node ORDER BY score DESC, node.key
-  RETURN collect(node) AS sectors
-}
-CALL (seeds) {
-  UNWIND seeds AS seed
-  CALL (seed) {
-    MATCH path = (t:Theme)-[:BROADER*0..5]->(seed)
-    WHERE $narrower OR length(path) = 0
-    RETURN t, length(path) AS distance
-    UNION
-    MATCH (t:Theme) WHERE t.key IN coalesce(seed.related, [])
-    RETURN t, 1 AS distance
-  }
-  WITH t, min(distance) AS distance
-  ORDER BY distance, t.key
-  RETURN collect({theme: t, distance: distance}) AS themes
-}
-WITH exact, fuzzy, seeds, sectors, themes,
-  CASE
-    WHEN $how IS NOT NULL AND size(exact) > 0 THEN $how
-    WHEN any(t IN exact WHERE t.key = $themeKey) THEN 'KEY'
-    WHEN any(t IN exact WHERE t.labelFrFold = $folded OR t.labelEnFold = $folded) THEN 'LABEL'
-    WHEN size(exact) > 0 THEN 'SYNONYM'
-    WHEN size(fuzzy) > 0 THEN 'FULL_TEXT'
-    WHEN size(sectors) > 0 THEN 'SECTOR'
-    ELSE 'NONE'
-  END AS matchedBy
-"""
-
 _EVIDENCE: LiteralString = """
 CALL (themes, sectors) {
   UNWIND themes AS m
@@ -260,82 +208,12 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Filters as typed: a region, city or sector by name, kinds by enum or by name."""
-
-    region: str | None = None
-    sector: str | None = None
-    kinds: Sequence[str] | None = None
-    as_of: dt.date | None = None
-    kind_names: Sequence[str] | None = None
-    since: dt.date | None = None
-
-
-MAX_KIND_NAMES = 8
-
-
-async def _filter_params(
-    db: Db,
-    filters: Filters,
-    sectors: Sequence[str] | None = None,
-    regions: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """The filters' keys; a name that names nothing is a VALIDATION error with the nearest."""
-    names = list(filters.kind_names or ())
-    if len(names) > MAX_KIND_NAMES:
-        raise LimitExceededError(
-            f"`kindNames` has {len(names)} names; at most {MAX_KIND_NAMES}.", field="kindNames"
-        )
-    g = await gazetteer.get(db) if (filters.region or filters.sector or names) else None
-    kinds = list(filters.kinds or ())
-    if g is not None:
-        kinds += [key for name in names for key in g.resolve("kind", name, "kindNames")]
-    if g and filters.region:
-        regions = g.resolve("region", filters.region, "region")
-    if g and filters.sector:
-        sectors = g.resolve("sector", filters.sector, "sector")
-    return {
-        "kinds": kinds or None,
-        "regions": list(regions) if regions else None,
-        "sectors": list(sectors) if sectors else None,
-        "since": filters.since,
-    }
-
-
-async def theme_keys(db: Db, text: str) -> list[str]:
-    """Themes `text` names in other word forms or in its parts; [] when it names one exactly
-    or a typo away (the statement's own resolution then says KEY, LABEL, SYNONYM or
-    FULL_TEXT)."""
-    g = await gazetteer.get(db)
-    whole = g.named("theme", text)
-    if whole is not None and whole.how in ("exact", "typo"):
-        return []
-    if whole is not None:
-        return [entry.key for entry in whole.entries]
-    return [e.key for part in g.parts(text) if part.kind == "theme" for e in part.entries]
-
-
-def _resolution(text: str, include_narrower: bool, keys: Sequence[str] = ()) -> dict[str, Any]:
-    found = search.terms(text, "theme")
-    return {
-        "themeKeys": list(keys)[:THEME_CAP],
-        "how": "WORD_FORM" if keys else None,
-        "themeKey": search.slug(text),
-        "folded": search.normalise(text),
-        "lucene": search.all_terms(text, found),
-        "loose": search.loose_terms(found),
-        "cap": THEME_CAP,
-        "narrower": include_narrower,
-    }
-
-
 async def expertise(
     db: Db,
     limits: Limits,
     text: str,
     include_narrower: bool,
-    filters: Filters,
+    filters: resolution.Filters,
     first: int | None,
     pick: Pick,
     keys: Sequence[str] | None = None,
@@ -344,8 +222,8 @@ async def expertise(
 ) -> list[Row]:
     """Actors with evidence on the themes `text` (or `keys`) names, best score first; on ties
     more evidence first, then key."""
-    keys = await theme_keys(db, text) if keys is None else keys
-    params = _resolution(text, include_narrower, keys)
+    keys = await resolution.theme_keys(db, text) if keys is None else keys
+    params = resolution.params(text, include_narrower, keys)
     size = search.page_size(limits, first)
     if size == 0:
         return []
@@ -354,10 +232,10 @@ async def expertise(
         "ExpertiseHit", pick.children, {"v": "a", "r": "evidence", "score": "score"}
     )
     # One list in one record: each record costs the driver a message to decode.
-    statement = _RESOLVE + _EVIDENCE + f"RETURN collect({projection}) AS hits"
+    statement = resolution.RESOLVE + _EVIDENCE + f"RETURN collect({projection}) AS hits"
     params.update(
         c.params,
-        **await _filter_params(db, filters, sectors, regions),
+        **await resolution.filter_params(db, filters, sectors, regions),
         first=size,
         roleWeights=ROLE_WEIGHTS,
         asOf=filters.as_of,
@@ -375,11 +253,13 @@ async def expertise(
 
 async def hint(db: Db, limits: Limits, text: str, include_narrower: bool, pick: Pick) -> Row:
     """How `text` resolves to themes (or sectors), with a message when it resolves poorly."""
-    params = _resolution(text, include_narrower, await theme_keys(db, text))
+    params = resolution.params(text, include_narrower, await resolution.theme_keys(db, text))
     c = Compilation(EXPERTISE_SPECS, ENTITIES, limits)
     projection = c.project("ExpertiseHint", pick.children, {"v": "h"})
     statement = (
-        _RESOLVE + _HINT + "RETURN h.matchedBy AS matchedBy, [t IN h.seeds | t.labelFr] AS themes, "
+        resolution.RESOLVE
+        + _HINT
+        + "RETURN h.matchedBy AS matchedBy, [t IN h.seeds | t.labelFr] AS themes, "
         "[s IN h.sectors | s.nameFr] AS sectors, "
         "[t IN h.suggestions | t.labelFr + ' (' + t.key + ')'] AS suggestions, "
         f"{projection} AS hint"
@@ -399,22 +279,22 @@ def _shaped(c: Compilation, spec: str, picks: Sequence[Pick], data: Any) -> Row:
     return row
 
 
-def message(text: str, resolution: Mapping[str, Any]) -> str | None:
+def message(text: str, resolved: Mapping[str, Any]) -> str | None:
     """A hint in words for a text that named no theme exactly; None when it did."""
-    how = resolution["matchedBy"]
+    how = resolved["matchedBy"]
     if how == "WORD_FORM":
-        return f'"{text}" read as the theme(s) {", ".join(resolution["themes"])}.'
+        return f'"{text}" read as the theme(s) {", ".join(resolved["themes"])}.'
     if how == "FULL_TEXT":
-        return f'"{text}" names no theme exactly; closest: {", ".join(resolution["themes"])}.'
+        return f'"{text}" names no theme exactly; closest: {", ".join(resolved["themes"])}.'
     if how == "SECTOR":
         return (
             f'"{text}" names no theme; showing the actors of the sector(s) '
-            f"{', '.join(resolution['sectors'])}."
+            f"{', '.join(resolved['sectors'])}."
         )
     if how != "NONE":
         return None
-    if resolution["suggestions"]:
-        return f'No theme matches "{text}". Did you mean: {", ".join(resolution["suggestions"])}?'
+    if resolved["suggestions"]:
+        return f'No theme matches "{text}". Did you mean: {", ".join(resolved["suggestions"])}?'
     return (
         f'No theme matches "{text}". Try a theme key (e.g. decarbonisation) or a French or '
         "English label or synonym (e.g. décarbonation, upskilling, essais)."

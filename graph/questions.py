@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from graph import expertise, gazetteer, search
+from graph import expertise, gazetteer, resolution, search
 from graph.compiler import Limits, Pick, Row
 from graph.db import Db
 
@@ -111,7 +111,7 @@ async def ask(db: Db, limits: Limits, question: str, first: int | None, pick: Pi
 async def _hits(
     db: Db, limits: Limits, reading: Reading, first: int | None, pick: Pick
 ) -> list[Row]:
-    filters = expertise.Filters(kinds=reading.kinds, since=reading.since)
+    filters = resolution.Filters(kinds=reading.kinds, since=reading.since)
     sectors, regions = reading.sectors, reading.regions
     if reading.themes:
         text, keys = reading.themes[0], list(reading.themes)

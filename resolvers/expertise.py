@@ -10,6 +10,7 @@ from typing import Any
 
 from graph import expertise as graph_expertise
 from graph import questions as graph_questions
+from graph import resolution as graph_resolution
 from graph import search as graph_search
 from resolvers.reads import limits
 from resolvers.selection import root_pick
@@ -42,7 +43,7 @@ async def expertise(
     info: Info, theme: str, include_narrower: bool, given: Filters, first: int | None
 ) -> list[Any]:
     pick = root_pick(info._raw_info)
-    filters = graph_expertise.Filters(
+    filters = graph_resolution.Filters(
         given.region, given.sector, _values(given.kinds), given.as_of, given.kind_names,
         given.since,
     )  # fmt: skip
