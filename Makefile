@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_ENV := NEO4J_INSTANCE=test
 
 .PHONY: install db graph run check pytest test chaos schema schema-release schema-lint examples \
-	clean-db smoke-calver bench web browser data-report
+	clean-db smoke-calver bench web browser data-report eval
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ run: graph web
 data-report: db
 	$(BIN)/maillage setup
 	$(BIN)/maillage seed --report
+
+# The judged questions of expertise and search (bench/eval/README.md): NDCG@5, success@k and
+# MRR per question and overall, on the set and the held-out questions, into bench/results/.
+LABEL ?= latest
+eval: install
+	$(TEST_ENV) $(BIN)/maillage db start
+	$(TEST_ENV) $(BIN)/python -m bench.eval.run --label $(LABEL)
 
 # The explorer and the GraphQL IDE (web/): npm packages from the lock file, then a vite build
 # into web/dist; each step is skipped while its output is newer than its inputs. The IDE's

@@ -1,17 +1,17 @@
-"""Who can help on a theme: resolve the text to themes, gather the evidence, score, explain.
+"""Who can help on a theme: gather the evidence on the themes the text resolves to (see
+graph/resolution.py), score, explain.
 
-One statement per call. The score is Σ weight(kind) * recency * certainty * narrower^distance
-over an actor's evidence items; docs/expertise.md documents each factor.
+One statement per call. The score is Σ weight(kind) * role * recency * certainty *
+narrower^distance over an actor's evidence items; docs/expertise.md documents each factor.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, LiteralString
 
-from graph import search
+from graph import resolution, search
 from graph.compiler import Compilation, Computed, Limits, Pick, Rel, Row, Same, Scalar, TypeSpec
 from graph.db import Db
 from graph.specs import ENTITIES, SOURCES_OF_NODE, SPECS
@@ -28,85 +28,57 @@ AGREEMENT_WEIGHTS: dict[str, float] = {
     "framework_agreement": 1.0,
 }
 AGREEMENT_DEFAULT = 1.0
+# What the party did, by its role: performs (1, also any role not listed), funds, supervises or
+# opens, attends. A ministry that inaugurates a centre's R&D site counts less than the centre.
+ROLE_WEIGHTS: dict[str, float] = {
+    **dict.fromkeys(("funder", "sponsor"), 0.6),
+    **dict.fromkeys(
+        ("regulator", "approver", "inaugurator", "delegator", "parent", "patron"), 0.4
+    ),
+    **dict.fromkeys(
+        ("attendee", "guest_sector", "venue", "supporter", "prospective_buyer", "reporter",
+         "representative"),
+        0.25,
+    ),
+}  # fmt: skip
 HALF_LIFE_YEARS = 5.0  # a dated item's weight halves every five years before the reference day
 UNCERTAIN = 0.5  # the source does not name the actor for sure
 NARROWER = 0.8  # per BROADER step between the theme asked and the theme the item is about
-THEME_CAP = 5  # themes (or sectors) a free text may resolve to
-
-# Resolve the text to seed themes: exact key, label or synonym (folded); else full text with
-# every term required; else sectors. Then widen to narrower themes, at most 5 steps down.
-_RESOLVE: LiteralString = """
-CALL () {
-  MATCH (t:Theme)
-  WHERE t.key = $themeKey OR t.labelFrFold = $folded OR t.labelEnFold = $folded
-     OR $folded IN t.synonymFolds
-  WITH t ORDER BY t.key
-  RETURN collect(t) AS exact
-}
-CALL (exact) {
-  WITH exact WHERE size(exact) = 0
-  CALL db.index.fulltext.queryNodes('theme_text', $lucene, {limit: $cap}) YIELD node, score
-  WITH node ORDER BY score DESC, node.key
-  RETURN collect(node) AS fuzzy
-}
-WITH exact, fuzzy, exact + fuzzy AS seeds
-CALL (seeds) {
-  WITH seeds WHERE size(seeds) = 0
-  CALL db.index.fulltext.queryNodes('sector_text', $lucene, {limit: $cap}) YIELD node, score
-  WITH node ORDER BY score DESC, node.key
-  RETURN collect(node) AS sectors
-}
-CALL (seeds) {
-  UNWIND seeds AS seed
-  MATCH path = (t:Theme)-[:BROADER*0..5]->(seed)
-  WHERE $narrower OR length(path) = 0
-  WITH t, min(length(path)) AS distance
-  ORDER BY distance, t.key
-  RETURN collect({theme: t, distance: distance}) AS themes
-}
-WITH exact, fuzzy, seeds, sectors, themes,
-  CASE
-    WHEN any(t IN exact WHERE t.key = $themeKey) THEN 'KEY'
-    WHEN any(t IN exact WHERE t.labelFrFold = $folded OR t.labelEnFold = $folded) THEN 'LABEL'
-    WHEN size(exact) > 0 THEN 'SYNONYM'
-    WHEN size(fuzzy) > 0 THEN 'FULL_TEXT'
-    WHEN size(sectors) > 0 THEN 'SECTOR'
-    ELSE 'NONE'
-  END AS matchedBy
-"""
-
 _EVIDENCE: LiteralString = """
 CALL (themes, sectors) {
   UNWIND themes AS m
   WITH m.theme AS theme, m.distance AS distance
   MATCH (a:Actor)-[rel:HAS_COMPETENCY]->(theme)
+  WHERE $since IS NULL
   RETURN a, 'COMPETENCY' AS kind, theme AS item, theme, distance, rel, null AS date,
          $weights.COMPETENCY AS weight
   UNION ALL
   UNWIND themes AS m
   WITH m.theme AS theme, m.distance AS distance
   MATCH (theme)<-[:COVERS]-(item:Agreement)<-[rel:PARTY_TO]-(a:Actor)
-  WHERE $asOf IS NULL OR item.signedOn <= $asOf
+  WHERE ($asOf IS NULL OR item.signedOn <= $asOf) AND ($since IS NULL OR item.signedOn >= $since)
   RETURN a, 'AGREEMENT' AS kind, item, theme, distance, rel, item.signedOn AS date,
          coalesce($agreementWeights[item.kind], $agreementDefault) AS weight
   UNION ALL
   UNWIND themes AS m
   WITH m.theme AS theme, m.distance AS distance
   MATCH (theme)<-[:ADDRESSES]-(item:Project)<-[rel:PARTICIPATES_IN]-(a:Actor)
-  WHERE $asOf IS NULL OR item.startedOn <= $asOf
+  WHERE ($asOf IS NULL OR item.startedOn <= $asOf)
+    AND ($since IS NULL OR item.startedOn >= $since)
   RETURN a, 'PROJECT' AS kind, item, theme, distance, rel, item.startedOn AS date,
          $weights.PROJECT AS weight
   UNION ALL
   UNWIND sectors AS item
   MATCH (a:Actor)-[rel:IN_SECTOR]->(item)
+  WHERE $since IS NULL
   RETURN a, 'SECTOR' AS kind, item, null AS theme, 0 AS distance, rel, null AS date,
          $weights.SECTOR AS weight
 }
 WITH a, kind, item, theme, distance, rel, date, weight
 WHERE ($kinds IS NULL OR a.kind IN $kinds)
-  AND ($region IS NULL
-       OR EXISTS { (a)-[:LOCATED_IN]->(:City)-[:IN_REGION]->(:Region {key: $region}) })
-  AND ($sector IS NULL OR EXISTS { (a)-[:IN_SECTOR]->(:Sector {key: $sector}) })
+  AND ($regions IS NULL
+       OR EXISTS { (a)-[:LOCATED_IN]->(:City)-[:IN_REGION]->(r:Region) WHERE r.key IN $regions })
+  AND ($sectors IS NULL OR EXISTS { (a)-[:IN_SECTOR]->(s:Sector) WHERE s.key IN $sectors })
 WITH a, kind, item, theme, distance, rel, date, weight ORDER BY distance, theme.key
 WITH a, kind, item,
   head(collect({theme: theme, distance: distance, rel: rel, date: date, weight: weight})) AS best
@@ -118,12 +90,15 @@ WITH a, kind, item, best,
   CASE coalesce(best.rel.confidence, 'certain') WHEN 'uncertain' THEN $uncertain ELSE 1.0 END
     AS certainty
 WITH a, kind, item, best, recency, certainty,
-  round(best.weight * recency * certainty * $narrowerFactor ^ best.distance, 6) AS contribution
+  coalesce($roleWeights[best.rel.role], 1.0) AS roleWeight
+WITH a, kind, item, best, recency, certainty, roleWeight,
+  round(best.weight * roleWeight * recency * certainty * $narrowerFactor ^ best.distance, 6)
+    AS contribution
 ORDER BY kind, item.key
 WITH a, round(sum(contribution), 6) AS score,
   collect({kind: kind, item: item, best: best, recency: recency, certainty: certainty,
-           contribution: contribution}) AS scored
-ORDER BY score DESC, a.key
+           roleWeight: roleWeight, contribution: contribution}) AS scored
+ORDER BY score DESC, size(scored) DESC, a.key
 LIMIT $first
 WITH a, score, [x IN scored | {
   kind: x.kind, key: x.item.key, item: x.item, theme: x.best.theme, distance: x.best.distance,
@@ -132,7 +107,8 @@ WITH a, score, [x IN scored | {
   date: x.best.date, role: x.best.rel.role, statement: x.best.rel.evidence,
   sources: coalesce(x.best.rel.sources, x.item.sources, []),
   confidence: coalesce(x.best.rel.confidence, 'certain'), note: x.best.rel.note,
-  weight: x.best.weight, recency: round(x.recency, 6), certainty: x.certainty,
+  weight: x.best.weight, roleWeight: x.roleWeight, recency: round(x.recency, 6),
+  certainty: x.certainty,
   contribution: x.contribution
 }] AS evidence
 """
@@ -180,6 +156,7 @@ EVIDENCE = TypeSpec(
         "theme": _one("Theme", "theme"),
         "distance": Scalar("{v}.distance"),
         "weight": Scalar("{v}.weight"),
+        "roleWeight": Scalar("{v}.roleWeight"),
         "recency": Scalar("{v}.recency"),
         "certainty": Scalar("{v}.certainty"),
         "contribution": Scalar("{v}.contribution"),
@@ -231,37 +208,22 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-@dataclass(frozen=True)
-class Filters:
-    region: str | None = None
-    sector: str | None = None
-    kinds: Sequence[str] | None = None
-    as_of: dt.date | None = None
-
-
-def _resolution(text: str, include_narrower: bool) -> dict[str, Any]:
-    found = search.terms(text, "theme")
-    return {
-        "themeKey": search.slug(text),
-        "folded": search.normalise(text),
-        "lucene": search.all_terms(text, found),
-        "loose": search.loose_terms(found),
-        "cap": THEME_CAP,
-        "narrower": include_narrower,
-    }
-
-
 async def expertise(
     db: Db,
     limits: Limits,
     text: str,
     include_narrower: bool,
-    filters: Filters,
+    filters: resolution.Filters,
     first: int | None,
     pick: Pick,
+    keys: Sequence[str] | None = None,
+    sectors: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
 ) -> list[Row]:
-    """Actors with evidence on the themes `text` names, best score first, key on ties."""
-    params = _resolution(text, include_narrower)
+    """Actors with evidence on the themes `text` (or `keys`) names, best score first; on ties
+    more evidence first, then key."""
+    keys = await resolution.theme_keys(db, text) if keys is None else keys
+    params = resolution.params(text, include_narrower, keys)
     size = search.page_size(limits, first)
     if size == 0:
         return []
@@ -270,13 +232,12 @@ async def expertise(
         "ExpertiseHit", pick.children, {"v": "a", "r": "evidence", "score": "score"}
     )
     # One list in one record: each record costs the driver a message to decode.
-    statement = _RESOLVE + _EVIDENCE + f"RETURN collect({projection}) AS hits"
+    statement = resolution.RESOLVE + _EVIDENCE + f"RETURN collect({projection}) AS hits"
     params.update(
         c.params,
+        **await resolution.filter_params(db, filters, sectors, regions),
         first=size,
-        kinds=list(filters.kinds) if filters.kinds else None,
-        region=search.slug(filters.region) if filters.region else None,
-        sector=search.slug(filters.sector) if filters.sector else None,
+        roleWeights=ROLE_WEIGHTS,
         asOf=filters.as_of,
         reference=filters.as_of or today(),
         weights=WEIGHTS,
@@ -292,11 +253,13 @@ async def expertise(
 
 async def hint(db: Db, limits: Limits, text: str, include_narrower: bool, pick: Pick) -> Row:
     """How `text` resolves to themes (or sectors), with a message when it resolves poorly."""
-    params = _resolution(text, include_narrower)
+    params = resolution.params(text, include_narrower, await resolution.theme_keys(db, text))
     c = Compilation(EXPERTISE_SPECS, ENTITIES, limits)
     projection = c.project("ExpertiseHint", pick.children, {"v": "h"})
     statement = (
-        _RESOLVE + _HINT + "RETURN h.matchedBy AS matchedBy, [t IN h.seeds | t.labelFr] AS themes, "
+        resolution.RESOLVE
+        + _HINT
+        + "RETURN h.matchedBy AS matchedBy, [t IN h.seeds | t.labelFr] AS themes, "
         "[s IN h.sectors | s.nameFr] AS sectors, "
         "[t IN h.suggestions | t.labelFr + ' (' + t.key + ')'] AS suggestions, "
         f"{projection} AS hint"
@@ -316,20 +279,22 @@ def _shaped(c: Compilation, spec: str, picks: Sequence[Pick], data: Any) -> Row:
     return row
 
 
-def message(text: str, resolution: Mapping[str, Any]) -> str | None:
+def message(text: str, resolved: Mapping[str, Any]) -> str | None:
     """A hint in words for a text that named no theme exactly; None when it did."""
-    how = resolution["matchedBy"]
+    how = resolved["matchedBy"]
+    if how == "WORD_FORM":
+        return f'"{text}" read as the theme(s) {", ".join(resolved["themes"])}.'
     if how == "FULL_TEXT":
-        return f'"{text}" names no theme exactly; closest: {", ".join(resolution["themes"])}.'
+        return f'"{text}" names no theme exactly; closest: {", ".join(resolved["themes"])}.'
     if how == "SECTOR":
         return (
             f'"{text}" names no theme; showing the actors of the sector(s) '
-            f"{', '.join(resolution['sectors'])}."
+            f"{', '.join(resolved['sectors'])}."
         )
     if how != "NONE":
         return None
-    if resolution["suggestions"]:
-        return f'No theme matches "{text}". Did you mean: {", ".join(resolution["suggestions"])}?'
+    if resolved["suggestions"]:
+        return f'No theme matches "{text}". Did you mean: {", ".join(resolved["suggestions"])}?'
     return (
         f'No theme matches "{text}". Try a theme key (e.g. decarbonisation) or a French or '
         "English label or synonym (e.g. décarbonation, upskilling, essais)."

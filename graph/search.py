@@ -147,8 +147,10 @@ def _alternatives(term: str, edits: int) -> list[str]:
     return forms
 
 
-def _clause(term: str, edits: int = 1) -> str:
-    return "(" + " OR ".join(_alternatives(term, edits)) + ")"
+def _clause(term: str, edits: int = 1, forms: Sequence[str] = ()) -> str:
+    """A term, its typos and elisions, and its other forms (which score half)."""
+    other = [f"{escape(form)}^0.5" for form in forms]
+    return "(" + " OR ".join(_alternatives(term, edits) + other) + ")"
 
 
 def _phrase(text: str) -> str:
@@ -158,10 +160,16 @@ def _phrase(text: str) -> str:
     return ' "' + " ".join(escape(token) for token in tokens) + '"^2'
 
 
-def any_terms(text: str, found: Sequence[str], kind: str | None = None) -> str:
-    """Items holding any term (or a term one edit away); the exact phrase scores double, and
-    so do terms in the kind's names, titles or labels."""
-    clauses = " ".join(_clause(term) for term in found)
+def any_terms(
+    text: str,
+    found: Sequence[str],
+    kind: str | None = None,
+    forms: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """Items holding any term (or a term one edit away, or another form of it); the exact
+    phrase scores double, and so do terms in the kind's names, titles or labels."""
+    forms = forms or {}
+    clauses = " ".join(_clause(term, 1, forms.get(term, ())) for term in found)
     boosts = "".join(f" {field}:({clauses})^{boost}" for field, boost in BOOSTS.get(kind or "", ()))
     return clauses + _phrase(text) + boosts
 
@@ -279,13 +287,23 @@ async def search(
         f"RETURN collect({{kind: kind, score: score, exact: exact, fields: {fields}, "
         f"row: {{{', '.join(rows)}}}}}) AS hits"
     )
-    queries = {f"{kind}Query": any_terms(text, found, kind) for kind in wanted}
+    from graph import gazetteer  # the gazetteer reads this module's words and terms
+
+    vocabulary = await gazetteer.get(db)
+    forms = {term: vocabulary.expand(term) for term in found}
+    queries = {f"{kind}Query": any_terms(text, found, kind, forms) for kind in wanted}
     params = {**c.params, **queries, "first": size, "folded": normalise(text), "key": slug(text)}
     hits = await db.read_value(statement, **params)
-    return [_hit(c, pick, hit, found) for hit in hits or ()]
+    return [_hit(c, pick, hit, found, forms) for hit in hits or ()]
 
 
-def _hit(c: Compilation, pick: Pick, record: Mapping[str, Any], found: Sequence[str]) -> Row:
+def _hit(
+    c: Compilation,
+    pick: Pick,
+    record: Mapping[str, Any],
+    found: Sequence[str],
+    forms: Mapping[str, Sequence[str]],
+) -> Row:
     kind = record["kind"]
     hit = Row()
     for child in pick.children:
@@ -296,7 +314,8 @@ def _hit(c: Compilation, pick: Pick, record: Mapping[str, Any], found: Sequence[
         elif child.field == "exact":
             hit[child.key] = record["exact"]
         elif child.field == "matched":
-            hit[child.key] = matched(kind, record["fields"], found)
+            terms = [*found, *(form for more in forms.values() for form in more)]
+            hit[child.key] = matched(kind, record["fields"], terms)
         elif child.field == "node":
             value = record["row"][c.name(child)]
             hit[child.key] = c.shape(KINDS[kind][1], child.children, value)

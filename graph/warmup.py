@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from errors import NotFoundError
-from graph import neighbourhood, paths
+from graph import gazetteer, neighbourhood, paths
 from graph.compiler import Limits
 from graph.db import Db
 from graph.network import MAX_EDGES, Entities, Scope
@@ -29,6 +29,7 @@ async def warm(db: Db) -> None:
         lambda: neighbourhood.subgraph(db, nobody, 1, Scope(), 1, MAX_EDGES, entities),
         lambda: neighbourhood.subgraph(db, nobody, 1, Scope(), 1, MAX_EDGES, entities, False),
         lambda: paths.shortest(db, nobody, other, 1, Scope(), 1, entities),
+        lambda: gazetteer.get(db),  # expertise and search read their words from it
     ]
     for read in reads:
         try:

@@ -65,6 +65,7 @@ class ThemeMatch(StrEnum):
     SYNONYM = "SYNONYM"
     FULL_TEXT = "FULL_TEXT"
     SECTOR = "SECTOR"
+    WORD_FORM = "WORD_FORM"
     NONE = "NONE"
 
 
@@ -74,6 +75,9 @@ describe_values(ThemeMatch, {
     "SYNONYM": "The text is one of a theme's synonyms.",
     "FULL_TEXT": "No exact match; themes found by full-text search (all words, typos allowed).",
     "SECTOR": "No theme matched; sectors found by full-text search are used.",
+    "WORD_FORM": "The text's words are other forms of a theme's label or synonym words "
+    "(plural, French or English stem), or name themes among other words; a typo is "
+    "`FULL_TEXT`.",
     "NONE": "Nothing matched; see `suggestions` and `message`.",
 })  # fmt: skip
 
@@ -114,10 +118,15 @@ class Evidence:
     theme: Theme | None = strawberry.field(description="The theme it is about (null: sector).")
     distance: int = strawberry.field(description="BROADER steps below the theme asked (0: it).")
     weight: float = strawberry.field(description="The weight of this kind of evidence.")
+    role_weight: float = strawberry.field(
+        description="What the actor did: 1 performs (any role not listed), 0.6 funds or "
+        "sponsors, 0.4 supervises, approves, regulates, inaugurates or patronises, 0.25 attends."
+    )
     recency: float = strawberry.field(description="0.5^(age / 5 years); 1 when undated.")
     certainty: float = strawberry.field(description="0.5 when the source is uncertain, else 1.")
     contribution: float = strawberry.field(
-        description="Its part of the score: weight * recency * certainty * 0.8^distance."
+        description="Its part of the score: weight * roleWeight * recency * certainty * "
+        "0.8^distance."
     )
     confidence: Confidence = strawberry.field(description="The fact's confidence.")
     note: str | None = strawberry.field(description="The fact's note, in English.")
@@ -134,7 +143,9 @@ class Evidence:
 @strawberry.type(description="An actor who can help on the theme, with the evidence.")
 class ExpertiseHit:
     actor: Actor = strawberry.field(description="The actor.")
-    score: float = strawberry.field(description="Σ contribution of all its evidence.")
+    score: float = strawberry.field(
+        description="Σ contribution of all its evidence; on equal scores more evidence first."
+    )
 
     @strawberry.field(description="Evidence items, largest contribution first.")
     def evidence(
@@ -160,6 +171,58 @@ class ExpertiseHint:
     sectors: list[Sector] = strawberry.field(description="Sectors used when no theme matched.")
     suggestions: list[Theme] = strawberry.field(description="Near themes when nothing matched.")
     message: str | None = strawberry.field(description="A hint in words; null on a clean match.")
+
+
+@strawberry.enum(description="A part of a question the reader understood.")
+class QuestionPart(StrEnum):
+    THEME = "THEME"
+    SECTOR = "SECTOR"
+    REGION = "REGION"
+    KIND = "KIND"
+    SINCE = "SINCE"
+
+
+describe_values(QuestionPart, {
+    "THEME": "A theme of the taxonomy (label, synonym, other word form).",
+    "SECTOR": "A sector: only its actors (alone: the sector's actors).",
+    "REGION": "A region, or a city standing for its region: only actors located there.",
+    "KIND": "An actor kind (centre technique, federation, ministry ...): only those actors.",
+    "SINCE": "A year after depuis / since / after / à partir de: only evidence dated from it.",
+})  # fmt: skip
+
+
+@strawberry.type(description="One understood part of a question, with the words it came from.")
+class UnderstoodPart:
+    part: QuestionPart = strawberry.field(description="What the words were read as.")
+    key: str = strawberry.field(description="The theme, sector, region or kind key, or the year.")
+    label: str = strawberry.field(description="Its label (the first day, for SINCE).")
+    words: str = strawberry.field(description="The words of the question it came from, folded.")
+    how: str = strawberry.field(description="How the words matched: exact, word form or typo.")
+
+
+@strawberry.type(description="A part of a question that names several things: which one?")
+class Clarification:
+    part: QuestionPart = strawberry.field(description="What kind of part is ambiguous.")
+    words: str = strawberry.field(description="The words that are ambiguous.")
+    options: list[str] = strawberry.field(description="What they could be: label (key).")
+
+
+@strawberry.type(description="The answer to a question in words: how it was read, and the hits.")
+class Answer:
+    understood: list[UnderstoodPart] = strawberry.field(
+        description="The parts understood, in the order of the question; remove one by asking "
+        "again without its words."
+    )
+    clarifications: list[Clarification] = strawberry.field(
+        description="Parts that name several sectors or regions; they do not filter until "
+        "the question names one."
+    )
+    message: str | None = strawberry.field(
+        description="A question back when something is ambiguous or nothing was understood."
+    )
+    hits: list[ExpertiseHit] = strawberry.field(
+        description="As `expertise` with the understood themes and filters."
+    )
 
 
 THEME_TEXT = (
@@ -210,14 +273,39 @@ class ExpertiseQuery:
         theme: Annotated[str, strawberry.argument(description=THEME_TEXT)],
         include_narrower: Annotated[bool | None, strawberry.argument(description=NARROWER)] = True,
         region: Annotated[
-            str | None, strawberry.argument(description="Only actors in this region (key).")
+            str | None,
+            strawberry.argument(
+                description="Only actors in this region: key, French or English name, or a "
+                "city (case, accents and one typo ignored); naming none: VALIDATION with the "
+                "nearest regions."
+            ),
         ] = None,
         sector: Annotated[
-            str | None, strawberry.argument(description="Only actors in this sector (key).")
+            str | None,
+            strawberry.argument(
+                description="Only actors in this sector: key, name or synonym in French or "
+                "English (plasturgie, plastics, automobile ...; case, accents, word forms and one "
+                "typo ignored); naming none: VALIDATION with the nearest sectors."
+            ),
         ] = None,
         kinds: Annotated[
             list[ActorKind] | None,
             strawberry.argument(description="Only actors of these kinds; all when null."),
+        ] = None,
+        kind_names: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="Also actor kinds by name, French or English (centre technique, "
+                "technical centres, fédération, ministry, école ...); at most 8 (else "
+                "LIMIT_EXCEEDED); a name naming no kind: VALIDATION with the nearest."
+            ),
+        ] = None,
+        since: Annotated[
+            dt.date | None,
+            strawberry.argument(
+                description="Only agreements signed and projects started on or after this date "
+                "(undated evidence and competencies are then left out)."
+            ),
         ] = None,
         as_of: Annotated[
             dt.date | None,
@@ -229,8 +317,31 @@ class ExpertiseQuery:
         first: Annotated[int | None, strawberry.argument(description=SEARCH_FIRST)] = None,
     ) -> list[ExpertiseHit]:
         return await expertise.expertise(
-            info, theme, include_narrower is not False, region, sector, kinds, as_of, first
+            info,
+            theme,
+            include_narrower is not False,
+            expertise.Filters(region, sector, kinds, as_of, kind_names, since),
+            first,
         )
+
+    @strawberry.field(
+        description="A planner's question in French or English (qui peut aider sur la "
+        "décarbonation dans la plasturgie ?): read into themes, sector, region, actor kind and "
+        "date from the taxonomy's words, answered as `expertise`, with how it was read."
+    )
+    async def ask(
+        self,
+        info: Info,
+        question: Annotated[
+            str,
+            strawberry.argument(
+                description="The question; at most 200 characters and 16 words (else "
+                "LIMIT_EXCEEDED), at least one letter or digit (else VALIDATION)."
+            ),
+        ],
+        first: Annotated[int | None, strawberry.argument(description=SEARCH_FIRST)] = None,
+    ) -> Answer:
+        return await expertise.ask(info, question, first)
 
     @strawberry.field(description="How `theme` resolves, and a hint when it names no theme.")
     async def expertise_hint(

@@ -115,6 +115,7 @@ class Sector(Sourced):
     key: Key
     nameFr: Text
     nameEn: Text
+    synonyms: list[Text] = Field(default_factory=list, max_length=50)
 
 
 class Theme(Sourced):
@@ -124,6 +125,7 @@ class Theme(Sourced):
     labelAr: Text | None = None
     synonyms: list[Text] = Field(default_factory=list, max_length=50)
     broader: list[Key] = Field(default_factory=list, max_length=10)
+    related: list[Key] = Field(default_factory=list, max_length=10)
 
 
 class Actor(Sourced):

@@ -22,7 +22,8 @@ EXPERTISE = """query ($theme: String!, $narrower: Boolean, $region: String, $sec
     score
     actor { key kind }
     evidence {
-      kind key title date role statement distance weight recency certainty contribution
+      kind key title date role statement distance weight roleWeight recency certainty
+      contribution
       confidence theme { key } agreement { key signedOn } project { key startedOn }
       sector { key } sources { key title url }
     }
@@ -71,8 +72,9 @@ async def test_spellings_give_the_same_ranking(client: httpx.AsyncClient) -> Non
         "amdie",
         "amith",
     } == set(keys)
-    # The ministry has the most evidence (the framework, both forums, the water convention).
-    assert keys[:2] == ["mic", "ctth"]
+    # CTTH does the work (its energy-efficiency competency, the water convention) and comes
+    # first; the ministry has more items, but it is the forums' patron: they weigh less.
+    assert keys[:2] == ["ctth", "mic"]
     # CID is named by the source; the CTIs are inferred (uncertain), so they weigh half.
     # Both scores are rounded to 6 decimals, so the ratio holds to that rounding only.
     scores = dict(rankings[0])
@@ -194,7 +196,10 @@ async def test_score_is_the_documented_sum(client: httpx.AsyncClient) -> None:
         total = 0.0
         for item in hit["evidence"]:
             factor = scoring.NARROWER ** item["distance"]
-            expected = item["weight"] * item["recency"] * item["certainty"] * factor
+            assert item["roleWeight"] == scoring.ROLE_WEIGHTS.get(item["role"], 1.0)
+            expected = (
+                item["weight"] * item["roleWeight"] * item["recency"] * item["certainty"] * factor
+            )
             assert item["contribution"] == pytest.approx(expected, abs=1e-5)
             assert item["certainty"] == (0.5 if item["confidence"] == "UNCERTAIN" else 1.0)
             total += item["contribution"]
@@ -229,13 +234,14 @@ async def test_as_of_drops_later_agreements_and_undated_projects(
     assert actors(before) == {"ctth", "amica", "fenagri", "fmp", "mic", "fimme"}
     keys = {item["key"] for hit in before for item in hit["evidence"]}
     assert keys == {"energy-efficiency", "feip-2022-10th", "fimme-roadmap-2022"}
-    hits = await expertise(client, "industrial engineering", asOf="2023-01-01")
-    assert actors(hits) == {
+    hits = await expertise(client, "industrial engineering", asOf="2023-01-01", first=100)
+    assert actors(hits) >= {
         "mic", "capgemini-engineering-maroc", "aecid", "maroc-pme", "cid",
         "ministere-investissement", "ministere-transition-numerique", "ambassade-espagne",
         "ctth", "rectim", "amica", "fenagri", "fmp", "fimme", "altran-maroc", "fmc",
         "amith", "esith", "incdtp", "uh2c",
     }  # fmt: skip
+    assert "framework-2025-10-16" not in {item["key"] for hit in hits for item in hit["evidence"]}
     for hit in hits:
         for item in hit["evidence"]:
             assert item["date"] is None or item["date"] <= "2023-01-01"
@@ -281,13 +287,15 @@ async def test_evidence_points_at_real_items_with_sources(
 
 
 async def test_one_round_trip_per_root_field(client: httpx.AsyncClient) -> None:
-    body = await gql(
-        client,
-        """{ expertise(theme: "décarbonation", first: 50) {
+    operation = """{ expertise(theme: "décarbonation", first: 50) {
                actor { key name partners(first: 2) { actor { key } } agreements { totalCount } }
                evidence { agreement { parties { actor { key } } } sources { title } } }
-             expertiseHint(theme: "décarbonation") { themes { label actors { key } } } }""",
-    )
+             expertiseHint(theme: "décarbonation") { themes { label actors { key } } } }"""
+    # The first request may read the gazetteer itself if the start-up warm-up has not yet;
+    # a warm request does not.
+    cold = await gql(client, operation)
+    assert "errors" not in cold, cold["errors"]
+    body = await gql(client, operation)
     assert "errors" not in body, body["errors"]
     assert body["extensions"]["cypher"]["roundTrips"] == 2
 
@@ -304,9 +312,10 @@ async def test_evidence_first_and_aliases(client: httpx.AsyncClient) -> None:
     assert len(hit["top"]) == 1
     assert len(hit["all"]) > 1
     assert hit["top"][0]["contribution"] == max(item["contribution"] for item in hit["all"])
-    # The ministry is party to most of the industrial-engineering work of both passes.
-    assert hit["actor"] == {"fr": "Ministère de l'Industrie et du Commerce",
-                            "en": "Ministry of Industry and Trade"}  # fmt: skip
+    # Capgemini Engineering Maroc declares the competency and performs the build-to-print
+    # training; the ministry is party to more work, but as the forums' patron for part of it.
+    assert hit["actor"] == {"fr": "Capgemini Engineering Maroc",
+                            "en": "Capgemini Engineering Morocco"}  # fmt: skip
 
 
 async def test_argument_errors(client: httpx.AsyncClient) -> None:

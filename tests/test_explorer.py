@@ -515,8 +515,11 @@ def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page)
         assert item.locator(".evidence").count() >= 1
     expect(page.locator(".result-count")).to_contain_text("acteurs pour « décarbonation »")
     expect(page.locator("#live")).to_contain_text("acteurs")
-    # The ministry comes first (the 2025 framework, the plastics forums, the water convention).
-    expect(ranked.first.locator(".ranked-title a")).to_contain_text("Ministère de l'Industrie")
+    # CTTH comes first (its energy-efficiency competency, the water convention, the 2025
+    # framework); the ministry, patron of the plastics forums, weighs less for them.
+    expect(ranked.first.locator(".ranked-title a")).to_contain_text(
+        "Centre Technique du Textile et de l'Habillement"
+    )
     framework = ranked.first.locator(".evidence").filter(has_text="Convention-cadre de partenariat")
     expect(framework).to_have_count(1)
     shoot(page, "expertise-decarbonation")

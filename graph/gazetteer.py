@@ -1,0 +1,299 @@
+"""The taxonomy as a gazetteer: themes, sectors, regions, cities and actor kinds by the words a
+planner uses (labels, synonyms, acronyms, French or English, other word forms), and the
+vocabulary of the indexes, so that a search term also finds its other forms.
+
+Read from the graph in one statement at start-up and refreshed in the background every
+REFRESH_SECONDS; deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
+
+from errors import ValidationError
+from graph import stems
+from graph.db import Db
+from graph.search import STOPWORDS, near, slug, words
+
+log = logging.getLogger("maillage.gazetteer")
+
+REFRESH_SECONDS = 300.0  # a new label or synonym is understood within five minutes
+EXPANSIONS = 8  # other forms of one search term, at most
+SUGGESTIONS = 5
+
+# Actor kinds by the words of both languages (a closed vocabulary, like the ActorKind enum).
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "technical_centre": ("centre technique", "centres techniques", "centre technique industriel",
+                         "centres techniques industriels", "cti", "technical centre",
+                         "technical centres", "technical center", "technical centers"),
+    "ministry": ("ministere", "ministeres", "ministry", "ministries", "government"),
+    "federation": ("federation", "federations", "association professionnelle",
+                   "associations professionnelles", "professional association",
+                   "trade association", "trade associations", "association", "associations"),
+    "company": ("entreprise", "entreprises", "societe", "societes", "company", "companies",
+                "firm", "firms"),
+    "engineering_firm": ("bureau d etudes", "bureaux d etudes", "societe d ingenierie",
+                         "engineering firm", "engineering firms", "consulting firm",
+                         "consulting firms", "ingenieur conseil", "ingenieurs conseils"),
+    "agency": ("agence", "agences", "agency", "agencies", "office public", "public agency"),
+    "network": ("reseau", "reseaux", "network", "networks", "cluster", "clusters"),
+    "training_institute": ("ecole", "ecoles", "universite", "universites", "institut de formation",
+                           "instituts de formation", "school", "schools", "university",
+                           "universities", "training institute", "training institutes"),
+}  # fmt: skip
+
+_LOAD: LiteralString = """
+CALL () { MATCH (t:Theme) RETURN collect({key: t.key, labels: [t.labelFr, t.labelEn],
+  synonyms: coalesce(t.synonyms, [])}) AS themes }
+CALL () { MATCH (s:Sector) RETURN collect({key: s.key, labels: [s.nameFr, s.nameEn],
+  synonyms: coalesce(s.synonyms, [])}) AS sectors }
+CALL () { MATCH (r:Region) RETURN collect({key: r.key, labels: [r.nameFr, r.nameEn],
+  synonyms: []}) AS regions }
+CALL () { MATCH (c:City)-[:IN_REGION]->(r:Region) RETURN collect({key: r.key,
+  labels: [c.nameFr, c.nameEn], synonyms: [], city: c.key}) AS cities }
+CALL () {
+  MATCH (n) WHERE n:Actor OR n:Agreement OR n:Project
+  UNWIND [n.nameFr, n.nameEn, n.acronym, n.formerNameText, n.titleFr, n.titleEn] AS text
+  WITH text WHERE text IS NOT NULL
+  RETURN collect(DISTINCT text) AS texts
+}
+RETURN themes, sectors, regions, cities, texts
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a planner can name: its kind (theme, sector, region, kind), key and label."""
+
+    kind: str
+    key: str
+    label: str
+    phrases: tuple[tuple[str, ...], ...]  # folded word sequences that name it
+
+
+@dataclass(frozen=True)
+class Found:
+    """A part of a text that names entries, with the words it came from."""
+
+    kind: str
+    entries: tuple[Entry, ...]
+    words: str
+    how: str  # "exact", "word form" or "typo"
+
+
+@dataclass
+class Gazetteer:
+    entries: list[Entry]
+    vocabulary: set[str]
+    by_phrase: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            for phrase in entry.phrases:
+                if entry not in index[phrase]:
+                    index[phrase].append(entry)
+        self.by_phrase = dict(index)
+
+    # ---- whole texts (filters) ----------------------------------------------------------
+
+    def named(self, kind: str, text: str) -> Found | None:
+        """The entries of `kind` that `text` names as a whole: exactly, by key, in other word
+        forms, or one typo away."""
+        phrase = tuple(words(text))
+        exact = [e for e in self.by_phrase.get(phrase, ()) if e.kind == kind]
+        exact += [e for e in self.entries if e.kind == kind and e.key == slug(text)]
+        if exact:
+            return Found(kind, tuple(dict.fromkeys(exact)), text, "exact")
+        for how, match in (
+            ("typo", _misspelt),
+            ("word form", _same_forms),
+            ("typo", _one_typo),
+        ):
+            found = [
+                e
+                for e in self.entries
+                if e.kind == kind and any(match(phrase, p) for p in e.phrases)
+            ]
+            if found:
+                return Found(kind, tuple(dict.fromkeys(found)), text, how)
+        return None
+
+    def nearest(self, kind: str, text: str) -> list[str]:
+        labels = {e.label: e for e in self.entries if e.kind == kind}
+        close = difflib.get_close_matches(text, list(labels), n=SUGGESTIONS, cutoff=0.3)
+        return close or sorted(labels)[:SUGGESTIONS]
+
+    def resolve(self, kind: str, text: str, argument: str) -> list[str]:
+        """The keys `text` names, or a VALIDATION error listing the nearest values."""
+        found = self.named(kind, text)
+        if found is None:
+            options = ", ".join(self.nearest(kind, text))
+            raise ValidationError(
+                f'`{argument}`: "{text}" names no {kind.replace("_", " ")}. Nearest: {options}.',
+                field=argument,
+            )
+        return list(dict.fromkeys(entry.key for entry in found.entries))
+
+    # ---- parts of a sentence ------------------------------------------------------------
+
+    def parts(self, text: str, longest: int = 6) -> list[Found]:
+        """The named parts of a sentence, longest phrase first, left to right; a word belongs
+        to one part."""
+        tokens = words(text)
+        out, i = [], 0
+        while i < len(tokens):
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                phrase = tuple(tokens[i : i + n])
+                if all(token in STOPWORDS for token in phrase):
+                    continue
+                found = self._phrase(phrase)
+                if found:
+                    out.extend(found)
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+    def _phrase(self, phrase: tuple[str, ...]) -> list[Found]:
+        shown = " ".join(phrase)
+        exact = self.by_phrase.get(phrase)
+        how = "exact"
+        if not exact and (len(phrase) > 1 or len(phrase[0]) >= stems.WORD_MIN):
+            exact = [e for e in self.entries if any(_same_forms(phrase, p) for p in e.phrases)]
+            how = "word form"
+        by_kind: dict[str, list[Entry]] = defaultdict(list)
+        for entry in exact or ():
+            if entry not in by_kind[entry.kind]:
+                by_kind[entry.kind].append(entry)
+        return [Found(kind, tuple(found), shown, how) for kind, found in by_kind.items()]
+
+    # ---- search terms ---------------------------------------------------------------------
+
+    def expand(self, term: str) -> list[str]:
+        """Other forms of a search term in the indexed texts, and the one-word synonyms of a
+        sector or theme the term names (plastique -> plasturgie)."""
+        if len(term) < stems.WORD_MIN or term.isdigit():
+            return []
+        forms = sorted(w for w in self.vocabulary if w != term and stems.same_word(term, w))
+        related = [
+            word
+            for entry in self.entries
+            if entry.kind in ("sector", "theme") and (term,) in entry.phrases
+            for phrase in entry.phrases
+            if len(phrase) == 1 and (word := phrase[0]) != term and word not in STOPWORDS
+        ]
+        return list(dict.fromkeys(forms + related))[:EXPANSIONS]
+
+
+def _same_forms(a: Sequence[str], b: Sequence[str]) -> bool:
+    return len(a) == len(b) and all(
+        x == y or (len(x) >= stems.WORD_MIN and stems.same_word(x, y))
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _one_typo(a: Sequence[str], b: Sequence[str]) -> bool:
+    return (
+        len(a) == len(b)
+        and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+        and all(near(x, y) for x, y in zip(a, b, strict=True))
+    )
+
+
+def _misspelt(a: Sequence[str], b: Sequence[str]) -> bool:
+    """One typo inside a word (upskiling); an edit at a word's end may be a word form."""
+    return _one_typo(a, b) and any(
+        x != y and _shared_start(x, y) < min(len(x), len(y)) - 1 for x, y in zip(a, b, strict=True)
+    )
+
+
+def _shared_start(x: str, y: str) -> int:
+    return next(
+        (i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y))
+    )
+
+
+def _entry(kind: str, raw: dict[str, Any]) -> Entry:
+    texts = [t for t in [*raw["labels"], *raw["synonyms"]] if t]
+    phrases = tuple(dict.fromkeys(tuple(words(t)) for t in texts if words(t)))
+    label = raw["labels"][0] or raw["key"]
+    return Entry(kind, raw["key"], label, (*phrases, (raw["key"],)))
+
+
+def build(rows: dict[str, Any]) -> Gazetteer:
+    entries = [
+        _entry(kind.rstrip("s"), raw) for kind in ("themes", "sectors") for raw in rows[kind]
+    ]
+    entries += [_entry("region", raw) for raw in rows["regions"]]
+    entries += [
+        Entry(
+            "region",
+            raw["key"],
+            raw["labels"][0],
+            tuple({tuple(words(t)) for t in raw["labels"] if t}),
+        )
+        for raw in rows["cities"]
+    ]
+    entries += [
+        Entry("kind", kind, kind.replace("_", " "), tuple(tuple(words(p)) for p in phrases))
+        for kind, phrases in KIND_WORDS.items()
+    ]
+    vocabulary = {w for text in _texts(rows) for w in words(text) if w.isalpha() and len(w) > 2}
+    return Gazetteer(entries, vocabulary)
+
+
+def _texts(rows: dict[str, Any]) -> Iterable[str]:
+    yield from rows["texts"]
+    for kind in ("themes", "sectors"):
+        for raw in rows[kind]:
+            yield from (t for t in [*raw["labels"], *raw["synonyms"]] if t)
+
+
+_cache: dict[tuple[int, str], tuple[float, Gazetteer]] = {}
+_refreshing: dict[tuple[int, str], asyncio.Task[Gazetteer]] = {}
+
+
+async def get(db: Db) -> Gazetteer:
+    """The gazetteer of `db`'s graph. Read once (at start-up, by the warm-up), then refreshed in
+    the background when older than REFRESH_SECONDS: a warm request never waits for it and its
+    round trips do not count the read."""
+    key = (id(db.driver), db.database)
+    cached = _cache.get(key)
+    if cached is None:
+        return await _read(db, key)
+    if time.monotonic() - cached[0] >= REFRESH_SECONDS and key not in _refreshing:
+        # A Db of its own: the refresh is no statement of the request that noticed it.
+        own = Db(db.driver, db.database, db.timeout)
+        task = asyncio.create_task(_read(own, key))
+        _refreshing[key] = task
+        task.add_done_callback(lambda done: _settled(key, done))
+    return cached[1]
+
+
+async def _read(db: Db, key: tuple[int, str]) -> Gazetteer:
+    rows = await db.read_row(_LOAD)
+    gazetteer = build(
+        rows or {"themes": [], "sectors": [], "regions": [], "cities": [], "texts": []}
+    )
+    _cache[key] = (time.monotonic(), gazetteer)
+    return gazetteer
+
+
+def _settled(key: tuple[int, str], task: asyncio.Task[Gazetteer]) -> None:
+    _refreshing.pop(key, None)
+    if not task.cancelled() and task.exception() is not None:
+        log.info("the gazetteer was not refreshed: %s", task.exception())
+
+
+def forget() -> None:
+    """Drop the cached gazetteers (after a load or a change to the taxonomy)."""
+    _cache.clear()
