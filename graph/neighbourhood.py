@@ -55,7 +55,7 @@ def in_scope(n: str, shape: Shape) -> str:
     return "(" + " AND ".join(tests[1:] or tests) + ")"
 
 
-def _agreement_ok(shape: Shape) -> str:
+def agreement_ok(shape: Shape) -> str:
     tests = ["$agreements"]
     if shape.as_of:
         tests.append("g.signedOn <= $asOf")
@@ -64,7 +64,7 @@ def _agreement_ok(shape: Shape) -> str:
     return " AND ".join(tests)
 
 
-def _project_ok(shape: Shape) -> str:
+def project_ok(shape: Shape) -> str:
     tests = ["$projects"]
     if shape.as_of:
         tests.append("date <= $asOf")
@@ -73,7 +73,7 @@ def _project_ok(shape: Shape) -> str:
     return " AND ".join(tests)
 
 
-def _link_ok(shape: Shape) -> str:
+def link_ok(shape: Shape) -> str:
     if shape.as_of:
         return "type(r) IN $linkTypes AND (r.sinceYear IS NULL OR r.sinceYear <= $asOfYear)"
     return "type(r) IN $linkTypes"
@@ -85,10 +85,10 @@ def neighbours(shape: Shape) -> str:
     dated = f"WITH b, p, {PROJECT_DATE} AS date " if shape.as_of else ""
     return (
         "CALL (a) { MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor) "
-        f"WHERE {_agreement_ok(shape)} RETURN b "
+        f"WHERE {agreement_ok(shape)} RETURN b "
         "UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-(b:Actor) "
-        f"{dated}WHERE {_project_ok(shape)} RETURN b "
-        f"UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-(b:Actor) WHERE {_link_ok(shape)} RETURN b }} "
+        f"{dated}WHERE {project_ok(shape)} RETURN b "
+        f"UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-(b:Actor) WHERE {link_ok(shape)} RETURN b }} "
     )
 
 
@@ -100,16 +100,16 @@ def links(shape: Shape, bound: bool = False) -> str:
     ret = "RETURN " if bound else "RETURN b, "
     return (
         ("CALL (a, b) { " if bound else "CALL (a) { ")
-        + f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-{b} WHERE {_agreement_ok(shape)} "
+        + f"MATCH (a)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-{b} WHERE {agreement_ok(shape)} "
         + ret
         + "'AGREEMENT' AS kind, {key: g.key, titleFr: g.titleFr, titleEn: g.titleEn, "
         "date: g.signedOn, relation: g.kind, inferred: false} AS item "
         f"UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project)<-[:PARTICIPATES_IN]-{b} "
-        f"WITH {'' if bound else 'b, '}p, {PROJECT_DATE} AS date WHERE {_project_ok(shape)} "
+        f"WITH {'' if bound else 'b, '}p, {PROJECT_DATE} AS date WHERE {project_ok(shape)} "
         + ret
         + "'PROJECT' AS kind, {key: p.key, titleFr: p.titleFr, titleEn: p.titleEn, "
         "date: date, relation: p.status, inferred: p.startedOn IS NULL AND date IS NOT NULL} "
-        f"AS item UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-{b} WHERE {_link_ok(shape)} "
+        f"AS item UNION ALL MATCH (a)-[r:{_LINK_TYPES}]-{b} WHERE {link_ok(shape)} "
         + ret
         + f"{_LINK_KIND} AS kind, "
         "{relation: toLower(type(r)), sinceYear: r.sinceYear, "

@@ -17,39 +17,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph.db import Db
-from graph.neighbourhood import Shape, in_scope
+from graph.neighbourhood import Shape, agreement_ok, in_scope, link_ok, project_ok
 from graph.network import _LINK_TYPES, PROJECT_DATE, Scope
 
 HUB_PARTIES = 100
 HUB_MEMBERSHIPS = 300
-
-
-def _agreement_ok(shape: Shape) -> str:
-    tests = ["$agreements"]
-    if shape.as_of:
-        tests.append("g.signedOn <= $asOf")
-    if shape.theme:
-        tests.append(
-            "EXISTS { MATCH (g)-[:COVERS]->(:Theme)-[:BROADER*0..6]->(:Theme {key: $theme}) }"
-        )
-    return " AND ".join(tests)
-
-
-def _project_ok(shape: Shape) -> str:
-    tests = ["$projects"]
-    if shape.as_of:
-        tests.append("date <= $asOf")
-    if shape.theme:
-        tests.append(
-            "EXISTS { MATCH (p)-[:ADDRESSES]->(:Theme)-[:BROADER*0..6]->(:Theme {key: $theme}) }"
-        )
-    return " AND ".join(tests)
-
-
-def _link_ok(shape: Shape) -> str:
-    if shape.as_of:
-        return "type(r) IN $linkTypes AND (r.sinceYear IS NULL OR r.sinceYear <= $asOfYear)"
-    return "type(r) IN $linkTypes"
 
 
 def _items(shape: Shape, hubs: bool) -> str:
@@ -58,10 +30,10 @@ def _items(shape: Shape, hubs: bool) -> str:
     compare = ">" if hubs else "<="
     dated = f"WITH a, p, {PROJECT_DATE} AS date " if shape.as_of else ""
     return (
-        f"CALL (a) {{ MATCH (a)-[:PARTY_TO]->(g:Agreement) WHERE {_agreement_ok(shape)} "
+        f"CALL (a) {{ MATCH (a)-[:PARTY_TO]->(g:Agreement) WHERE {agreement_ok(shape)} "
         f"AND COUNT {{ (g)<-[:PARTY_TO]-() }} {compare} $hubParties RETURN g "
         f"UNION ALL MATCH (a)-[:PARTICIPATES_IN]->(p:Project) {dated}"
-        f"WHERE {_project_ok(shape)} "
+        f"WHERE {project_ok(shape)} "
         f"AND COUNT {{ (p)<-[:PARTICIPATES_IN]-() }} {compare} $hubParties RETURN p AS g }} "
     )
 
@@ -77,7 +49,7 @@ def level(shape: Shape) -> str:
         + _items(shape, hubs=False)
         + "MATCH (g)<-[:PARTY_TO|PARTICIPATES_IN]-(b:Actor) WHERE b <> a RETURN a, b "
         f"UNION ALL UNWIND $frontier AS k MATCH (a:Actor {{key: k}})-[r:{_LINK_TYPES}]-(b:Actor) "
-        f"WHERE {_link_ok(shape)} RETURN a, b "
+        f"WHERE {link_ok(shape)} RETURN a, b "
         "UNION ALL UNWIND $frontier AS k MATCH (a:Actor {key: k}) "
         + _items(shape, hubs=True)
         + "WITH g, collect(a) AS members "
