@@ -29,7 +29,7 @@ class Part:
 class Clarification:
     part: str
     words: str
-    options: tuple[str, ...]
+    options: tuple[Part, ...]  # each a part the question could have meant
 
 
 @dataclass(frozen=True)
@@ -48,22 +48,20 @@ def read(g: gazetteer.Gazetteer, question: str) -> Reading:
     search.terms(question, "question")  # the length and word limits of any text
     parts: list[Part] = []
     asks: list[Clarification] = []
-    keys: dict[str, list[str]] = {kind: [] for kind in PARTS}
     for found in g.parts(question):
-        entries = found.entries
-        if found.kind in ("sector", "region") and len(entries) > 1:
-            labels = tuple(f"{e.label} ({e.key})" for e in entries)
-            asks.append(Clarification(PARTS[found.kind], found.words, labels))
-            continue
-        for e in entries:
-            parts.append(Part(PARTS[found.kind], e.key, e.label, found.words, found.how))
-            keys[found.kind].append(e.key)
-    for kind in ("sector", "region"):
-        named = list(dict.fromkeys(keys[kind]))
-        if len(named) > 1:
-            labels = tuple(p.label + f" ({p.key})" for p in parts if p.key in named)
-            asks.append(Clarification(PARTS[kind], " / ".join(labels), labels))
-            keys[kind] = []
+        parts += [
+            Part(PARTS[found.kind], e.key, e.label, found.words, found.how) for e in found.entries
+        ]
+    for kind in ("SECTOR", "REGION"):
+        # Two sectors (or regions) named, by one phrase or by two: neither filters until the
+        # question names one; the answer asks which.
+        named = [p for p in parts if p.part == kind]
+        if len({p.key for p in named}) > 1:
+            options = tuple({p.key: p for p in named}.values())
+            words = " / ".join(dict.fromkeys(p.words for p in named))
+            asks.append(Clarification(kind, words, options))
+            parts = [p for p in parts if p.part != kind]
+    keys = {kind: [p.key for p in parts if p.part == kind] for kind in PARTS.values()}
     since = None
     date = _SINCE.search(search.normalise(question))
     if date:
@@ -72,10 +70,10 @@ def read(g: gazetteer.Gazetteer, question: str) -> Reading:
     return Reading(
         tuple(parts),
         tuple(asks),
-        tuple(dict.fromkeys(keys["theme"])),
-        tuple(keys["sector"]) or None,
-        tuple(keys["region"]) or None,
-        tuple(dict.fromkeys(keys["kind"])) or None,
+        tuple(dict.fromkeys(keys["THEME"])),
+        tuple(dict.fromkeys(keys["SECTOR"])) or None,
+        tuple(dict.fromkeys(keys["REGION"])) or None,
+        tuple(dict.fromkeys(keys["KIND"])) or None,
         since,
     )
 
@@ -99,13 +97,18 @@ async def ask(db: Db, limits: Limits, question: str, first: int | None, pick: Pi
         if child.field == "understood":
             answer[child.key] = [_plain(child, vars(p)) for p in reading.parts]
         elif child.field == "clarifications":
-            answer[child.key] = [
-                _plain(child, {**vars(c), "options": list(c.options)})
-                for c in reading.clarifications
-            ]
+            answer[child.key] = [_clarification(child, c) for c in reading.clarifications]
         elif child.field == "message":
             answer[child.key] = message
     return answer
+
+
+def _clarification(pick: Pick, c: Clarification) -> Row:
+    row = _plain(pick, vars(c))
+    for child in pick.children:
+        if child.field == "options":
+            row[child.key] = [_plain(child, vars(p)) for p in c.options]
+    return row
 
 
 async def _hits(
@@ -127,7 +130,8 @@ async def _hits(
 def _message(reading: Reading) -> str | None:
     if reading.clarifications:
         return " ".join(
-            f'"{c.words}" could be: {", ".join(c.options)}; which one?'
+            f'"{c.words}" could be: {", ".join(f"{p.label} ({p.key})" for p in c.options)}; '
+            "which one?"
             for c in reading.clarifications
         )
     if not reading.themes and not reading.sectors:

@@ -204,7 +204,10 @@ class UnderstoodPart:
 class Clarification:
     part: QuestionPart = strawberry.field(description="What kind of part is ambiguous.")
     words: str = strawberry.field(description="The words that are ambiguous.")
-    options: list[str] = strawberry.field(description="What they could be: label (key).")
+    options: list[UnderstoodPart] = strawberry.field(
+        description="What they could be, each a part to ask with instead (expertise's "
+        "`sector` or `region` takes its key)."
+    )
 
 
 @strawberry.type(description="The answer to a question in words: how it was read, and the hits.")
