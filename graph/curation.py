@@ -15,7 +15,7 @@ from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from errors import ConflictError, NotFoundError
-from graph import audit, counts, writes
+from graph import audit, counts, gazetteer, writes
 from graph.audit import Action, Change
 from graph.db import Db
 from graph.diffs import Idempotency, Meta, NodeState, Ops, Ref, Write, keys_of, plan, view
@@ -85,7 +85,7 @@ async def _transaction(
         return outcome
 
     try:
-        return await db.write_tx(guarded)
+        outcome = await db.write_tx(guarded)
     except (ConstraintError, ConflictError) as exc:
         # A concurrent duplicate may lose the race on the record (ConflictError) or on the
         # idempotency key (ConstraintError): either way the winner's result is the answer.
@@ -103,6 +103,9 @@ async def _transaction(
         raise ConflictError(
             f"{what} was written by another request at the same time.", field=field
         ) from None
+    if outcome.change is not None:
+        await gazetteer.changed(db)  # the next request names what was written
+    return outcome
 
 
 async def _replay(tx: AsyncManagedTransaction, who: str, idem: Idempotency) -> Outcome | None:
@@ -160,11 +163,14 @@ async def upsert(db: Db, batch: Sequence[Write], meta: Meta) -> list[Outcome]:
         return await _apply(tx, batch, meta, overwrite=True)
 
     try:
-        return await db.write_tx(work)
+        outcomes = await db.write_tx(work)
     except ConstraintError:
         raise ConflictError(
             "Another request created some of these keys at the same time."
         ) from None
+    if any(outcome.change is not None for outcome in outcomes):
+        await gazetteer.changed(db)
+    return outcomes
 
 
 async def preview(db: Db, batch: Sequence[Write]) -> list[str]:

@@ -260,13 +260,18 @@ def _texts(rows: dict[str, Any]) -> Iterable[str]:
 
 _cache: dict[tuple[int, str], tuple[float, Gazetteer]] = {}
 _refreshing: dict[tuple[int, str], asyncio.Task[Gazetteer]] = {}
+STALE = float("-inf")  # the read time of a gazetteer a write has outdated
+
+
+def _key(db: Db) -> tuple[int, str]:
+    return (id(db.driver), db.database)
 
 
 async def get(db: Db) -> Gazetteer:
     """The gazetteer of `db`'s graph. Read once (at start-up, by the warm-up), then refreshed in
-    the background when older than REFRESH_SECONDS: a warm request never waits for it and its
-    round trips do not count the read."""
-    key = (id(db.driver), db.database)
+    the background when older than REFRESH_SECONDS or outdated by a write whose own refresh
+    failed: a warm request never waits for it and its round trips do not count the read."""
+    key = _key(db)
     cached = _cache.get(key)
     if cached is None:
         return await _read(db, key)
@@ -279,12 +284,33 @@ async def get(db: Db) -> Gazetteer:
     return cached[1]
 
 
+async def changed(db: Db) -> None:
+    """After a write of this process: read the words again before the write answers, so the
+    next request names the new actor, agreement or synonym. Readers meanwhile keep the cached
+    gazetteer; when this read fails, the next request refreshes it in the background."""
+    key = _key(db)
+    cached = _cache.get(key)
+    if cached is None:
+        return  # never read: the next request reads it
+    try:
+        await _read(Db(db.driver, db.database, db.timeout), key)
+    except Exception as exc:  # the write succeeded; its words follow on the next request
+        log.info("the gazetteer was not refreshed after a write: %s", exc)
+        current = _cache.get(key, cached)
+        _cache[key] = (STALE, current[1])
+
+
 async def _read(db: Db, key: tuple[int, str]) -> Gazetteer:
+    started = time.monotonic()
     rows = await db.read_row(_LOAD)
-    gazetteer = build(
-        rows or {"themes": [], "sectors": [], "regions": [], "cities": [], "texts": []}
+    # Built in a worker thread: the words of a large graph take a while to fold and index.
+    gazetteer = await asyncio.to_thread(
+        build, rows or {"themes": [], "sectors": [], "regions": [], "cities": [], "texts": []}
     )
-    _cache[key] = (time.monotonic(), gazetteer)
+    # Reads may overlap (a write's, the periodic one): the one that started last wins.
+    cached = _cache.get(key)
+    if cached is None or cached[0] <= started:
+        _cache[key] = (started, gazetteer)
     return gazetteer
 
 

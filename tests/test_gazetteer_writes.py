@@ -1,0 +1,89 @@
+"""The words of a curated write are understood on the next request, not at the next periodic
+refresh of the gazetteer; a refresh that fails after a write is retried in the background."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from neo4j import AsyncDriver
+
+from graph import gazetteer
+from graph.db import Db
+from graph.keys import Role
+from settings import Settings
+from tests.curation_helpers import call, forget_curation, new_key, result
+from tests.test_mutations import CREATE_ACTOR, RECORD_AGREEMENT, actor_input, agreement_input
+
+KEYS = """query ($text: String!) { search(text: $text, first: 10) {
+  kind node { ... on Actor { key } ... on Agreement { key } } } }"""
+
+
+@pytest.fixture(autouse=True)
+async def clean(seeded: Db, driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
+    yield
+    await forget_curation(driver, settings)
+
+
+@pytest.fixture
+async def editor(seeded: Db) -> str:
+    return await new_key(seeded, Role.EDITOR)
+
+
+async def found(client: httpx.AsyncClient, text: str) -> set[str]:
+    hits = result(await call(client, KEYS, {"text": text}), "search")
+    return {f"{hit['kind'].lower()}:{hit['node'].get('key')}" for hit in hits}
+
+
+def blacksmiths() -> dict[str, object]:
+    return actor_input(
+        "atelier-forgerons", nameFr="Atelier des Forgerons", nameEn="Blacksmiths Workshop"
+    )
+
+
+async def test_a_new_actor_is_found_by_another_word_form_at_once(
+    client: httpx.AsyncClient, editor: str
+) -> None:
+    # "forge" is four edits from "forgerons": only the gazetteer's word forms join them.
+    assert "actor:atelier-forgerons" not in await found(client, "forge")
+    created = result(
+        await call(client, CREATE_ACTOR, {"input": blacksmiths()}, editor), "createActor"
+    )
+    assert created["__typename"] == "ActorPayload"
+    assert "actor:atelier-forgerons" in await found(client, "forge")
+
+
+async def test_a_new_agreement_is_found_by_another_word_form_at_once(
+    client: httpx.AsyncClient, editor: str
+) -> None:
+    assert "agreement:convention-ceramistes" not in await found(client, "céramique")
+    agreement = agreement_input(
+        key="convention-ceramistes",
+        titleFr="Convention des céramistes",
+        titleEn="Potters convention",
+    )
+    recorded = result(
+        await call(client, RECORD_AGREEMENT, {"input": agreement}, editor), "recordAgreement"
+    )
+    assert recorded["__typename"] == "AgreementPayload", recorded
+    assert "agreement:convention-ceramistes" in await found(client, "céramique")
+
+
+async def test_a_failed_refresh_is_retried_in_the_background(
+    client: httpx.AsyncClient, editor: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await found(client, "forge")  # the gazetteer is read
+    monkeypatch.setattr(gazetteer, "_LOAD", "RETURN 1 AS one")  # a read that cannot build
+    created = result(
+        await call(client, CREATE_ACTOR, {"input": blacksmiths()}, editor), "createActor"
+    )
+    assert created["__typename"] == "ActorPayload"  # the write stands
+    assert gazetteer.STALE in {at for at, _ in gazetteer._cache.values()}
+    monkeypatch.undo()
+    # The next request answers from the older words, and starts the refresh without waiting.
+    assert "actor:atelier-forgerons" not in await found(client, "forge")
+    assert gazetteer._refreshing
+    await asyncio.gather(*gazetteer._refreshing.values())
+    assert "actor:atelier-forgerons" in await found(client, "forge")
