@@ -43,7 +43,10 @@ ROLE_WEIGHTS: dict[str, float] = {
 }  # fmt: skip
 HALF_LIFE_YEARS = 5.0  # a dated item's weight halves every five years before the reference day
 UNCERTAIN = 0.5  # the source does not name the actor for sure
-NARROWER = 0.8  # per BROADER step between the theme asked and the theme the item is about
+NARROWER = 0.7  # per BROADER step between the theme asked and the theme the item is about
+# An actor's items, strongest first, count 1, 0.6, 0.36 ...: many lesser items (a ministry's
+# signatures and patronages) do not outweigh the work of an actor that does it.
+SATURATION = 0.6
 _EVIDENCE: LiteralString = """
 CALL (themes, sectors) {
   UNWIND themes AS m
@@ -92,12 +95,16 @@ WITH a, kind, item, best,
 WITH a, kind, item, best, recency, certainty,
   coalesce($roleWeights[best.rel.role], 1.0) AS roleWeight
 WITH a, kind, item, best, recency, certainty, roleWeight,
-  round(best.weight * roleWeight * recency * certainty * $narrowerFactor ^ best.distance, 6)
-    AS contribution
-ORDER BY kind, item.key
-WITH a, round(sum(contribution), 6) AS score,
-  collect({kind: kind, item: item, best: best, recency: recency, certainty: certainty,
-           roleWeight: roleWeight, contribution: contribution}) AS scored
+  best.weight * roleWeight * recency * certainty * $narrowerFactor ^ best.distance AS strength
+ORDER BY strength DESC, kind, item.key
+WITH a, collect({kind: kind, item: item, best: best, recency: recency, certainty: certainty,
+                 roleWeight: roleWeight, strength: strength}) AS ranked
+// The strongest item counts whole, each next one $saturation times the one before.
+WITH a, [i IN range(0, size(ranked) - 1) | {kind: ranked[i].kind, item: ranked[i].item,
+  best: ranked[i].best, recency: ranked[i].recency, certainty: ranked[i].certainty,
+  roleWeight: ranked[i].roleWeight, saturation: round($saturation ^ i, 6),
+  contribution: round(ranked[i].strength * $saturation ^ i, 6)}] AS scored
+WITH a, scored, round(reduce(total = 0.0, x IN scored | total + x.contribution), 6) AS score
 ORDER BY score DESC, size(scored) DESC, a.key
 LIMIT $first
 WITH a, score, [x IN scored | {
@@ -108,7 +115,7 @@ WITH a, score, [x IN scored | {
   sources: coalesce(x.best.rel.sources, x.item.sources, []),
   confidence: coalesce(x.best.rel.confidence, 'certain'), note: x.best.rel.note,
   weight: x.best.weight, roleWeight: x.roleWeight, recency: round(x.recency, 6),
-  certainty: x.certainty,
+  certainty: x.certainty, saturation: x.saturation,
   contribution: x.contribution
 }] AS evidence
 """
@@ -159,6 +166,7 @@ EVIDENCE = TypeSpec(
         "roleWeight": Scalar("{v}.roleWeight"),
         "recency": Scalar("{v}.recency"),
         "certainty": Scalar("{v}.certainty"),
+        "saturation": Scalar("{v}.saturation"),
         "contribution": Scalar("{v}.contribution"),
         "confidence": Scalar("{v}.confidence"),
         "note": Scalar("{v}.note"),
@@ -246,6 +254,7 @@ async def expertise(
         halfLifeDays=HALF_LIFE_YEARS * 365.25,
         uncertain=UNCERTAIN,
         narrowerFactor=NARROWER,
+        saturation=SATURATION,
     )
     hits = await db.read_value(statement, **params)
     return [_shaped(c, "ExpertiseHit", pick.children, hit) for hit in hits or ()]

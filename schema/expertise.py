@@ -124,9 +124,14 @@ class Evidence:
     )
     recency: float = strawberry.field(description="0.5^(age / 5 years); 1 when undated.")
     certainty: float = strawberry.field(description="0.5 when the source is uncertain, else 1.")
+    saturation: float = strawberry.field(
+        description="0.6^(n - 1) for the actor's n-th strongest item: its first item counts "
+        "whole, each next one 0.6 times the one before, so many lesser items do not outweigh "
+        "the work itself."
+    )
     contribution: float = strawberry.field(
         description="Its part of the score: weight * roleWeight * recency * certainty * "
-        "0.8^distance."
+        "0.7^distance * saturation."
     )
     confidence: Confidence = strawberry.field(description="The fact's confidence.")
     note: str | None = strawberry.field(description="The fact's note, in English.")
@@ -233,7 +238,7 @@ THEME_TEXT = (
     "16 words (else LIMIT_EXCEEDED), at least one letter or digit (else VALIDATION)."
 )
 NARROWER = (
-    "Also count narrower themes (up to 5 steps down; each step weighs 0.8 times the one above); "
+    "Also count narrower themes (up to 5 steps down; each step weighs 0.7 times the one above); "
     "default true."
 )
 SEARCH_FIRST = (

@@ -23,7 +23,7 @@ EXPERTISE = """query ($theme: String!, $narrower: Boolean, $region: String, $sec
     actor { key kind }
     evidence {
       kind key title date role statement distance weight roleWeight recency certainty
-      contribution
+      saturation contribution
       confidence theme { key } agreement { key signedOn } project { key startedOn }
       sector { key } sources { key title url }
     }
@@ -73,8 +73,10 @@ async def test_spellings_give_the_same_ranking(client: httpx.AsyncClient) -> Non
         "amith",
     } == set(keys)
     # CTTH does the work (its energy-efficiency competency, the water convention) and comes
-    # first; the ministry has more items, but it is the forums' patron: they weigh less.
-    assert keys[:2] == ["ctth", "mic"]
+    # first, then FMP, which organises the forums; the ministry has more items, but it is the
+    # forums' patron and its further items saturate: it comes after FMP.
+    assert keys[:2] == ["ctth", "fmp"]
+    assert keys.index("mic") > keys.index("fmp")
     # CID is named by the source; the CTIs are inferred (uncertain), so they weigh half.
     # Both scores are rounded to 6 decimals, so the ratio holds to that rounding only.
     scores = dict(rankings[0])
@@ -194,16 +196,24 @@ async def test_score_is_the_documented_sum(client: httpx.AsyncClient) -> None:
     assert hits
     for hit in hits:
         total = 0.0
+        strengths = []
         for item in hit["evidence"]:
             factor = scoring.NARROWER ** item["distance"]
             assert item["roleWeight"] == scoring.ROLE_WEIGHTS.get(item["role"], 1.0)
-            expected = (
+            strength = (
                 item["weight"] * item["roleWeight"] * item["recency"] * item["certainty"] * factor
             )
+            strengths.append(strength)
+            expected = strength * item["saturation"]
             assert item["contribution"] == pytest.approx(expected, abs=1e-5)
             assert item["certainty"] == (0.5 if item["confidence"] == "UNCERTAIN" else 1.0)
             total += item["contribution"]
         assert hit["score"] == pytest.approx(total, abs=1e-5)
+        # Evidence comes strongest first: it counts whole, the n-th SATURATION^(n-1) times.
+        assert [item["saturation"] for item in hit["evidence"]] == pytest.approx(
+            [scoring.SATURATION**n for n in range(len(strengths))], abs=1e-6
+        )
+        assert strengths == sorted(strengths, reverse=True)
     order = [(-score, key) for key, score in ranking(hits)]
     assert order == sorted(order)
     assert ranking(hits) == ranking(await expertise(client, "industrial technical services"))
