@@ -26,6 +26,7 @@ log = logging.getLogger("maillage.gazetteer")
 
 REFRESH_SECONDS = 300.0  # a new label or synonym is understood within five minutes
 EXPANSIONS = 8  # other forms of one search term, at most
+EXPANDED_KEPT = 10_000  # search terms whose forms are kept, per gazetteer
 SUGGESTIONS = 5
 
 # Actor kinds by the words of both languages (a closed vocabulary, like the ActorKind enum).
@@ -93,8 +94,11 @@ class Gazetteer:
     entries: list[Entry]
     vocabulary: set[str]
     by_phrase: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    forms: stems.Forms = field(init=False)
+    _expanded: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.forms = stems.Forms(self.vocabulary)
         index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         for entry in self.entries:
             for phrase in entry.phrases:
@@ -183,7 +187,9 @@ class Gazetteer:
         sector or theme the term names (plastique -> plasturgie)."""
         if len(term) < stems.WORD_MIN or term.isdigit():
             return []
-        forms = sorted(w for w in self.vocabulary if w != term and stems.same_word(term, w))
+        if term in self._expanded:
+            return self._expanded[term]
+        forms = self.forms.of(term)
         related = [
             word
             for entry in self.entries
@@ -191,7 +197,10 @@ class Gazetteer:
             for phrase in entry.phrases
             if len(phrase) == 1 and (word := phrase[0]) != term and word not in STOPWORDS
         ]
-        return list(dict.fromkeys(forms + related))[:EXPANSIONS]
+        expanded = list(dict.fromkeys(forms + related))[:EXPANSIONS]
+        if len(self._expanded) < EXPANDED_KEPT:
+            self._expanded[term] = expanded
+        return expanded
 
 
 def _same_forms(a: Sequence[str], b: Sequence[str]) -> bool:

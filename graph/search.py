@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, LiteralString
 
 from errors import LimitExceededError, ValidationError
@@ -220,7 +221,8 @@ def _snippet(value: str, found: Sequence[str]) -> str:
     if len(value) <= 2 * _SNIPPET:
         return value
     folded = normalise(value)
-    starts = [m.start() for m in _WORD.finditer(folded) if any(near(t, m.group()) for t in found)]
+    wanted = _terms_of(tuple(found))
+    starts = [m.start() for m in _WORD.finditer(folded) if wanted.hit(m.group())]
     start = max(0, (starts[0] if starts else 0) - _SNIPPET // 2)
     end = min(len(value), start + 2 * _SNIPPET)
     return ("…" if start else "") + value[start:end].strip() + ("…" if end < len(value) else "")
@@ -229,13 +231,58 @@ def _snippet(value: str, found: Sequence[str]) -> str:
 def matched(kind: str, fields: Mapping[str, Any], found: Sequence[str]) -> list[Match]:
     """The indexed fields of a hit that contain a query term, with their (shortened) text."""
     out = []
+    wanted = _terms_of(tuple(found))
     for name in FIELDS[kind]:
         value = fields.get(name)
         values = value if isinstance(value, list) else [value] if value else []
         for text in values:
-            if any(near(term, token) for token in words(text) for term in found):
+            if any(wanted.hit(token) for token in _tokens(text)):
                 out.append(Match(name, _snippet(text, found)))
     return out
+
+
+class _Terms:
+    """Query terms, by length: a token is compared only with the terms one edit could make
+    it (the same length or one apart), not with every term."""
+
+    def __init__(self, found: Sequence[str]) -> None:
+        self.exact = frozenset(found)
+        self.by_length: dict[int, list[str]] = {}
+        for term in self.exact:
+            if len(term) >= FUZZY_MIN and not term.isdigit():
+                self.by_length.setdefault(len(term), []).append(term)
+
+        self.seen: dict[str, bool] = {}
+
+    def hit(self, token: str) -> bool:
+        if token in self.exact:
+            return True
+        known = self.seen.get(token)
+        if known is None:
+            size = len(token)
+            known = any(
+                near(term, token)
+                for length in (size - 1, size, size + 1)
+                for term in self.by_length.get(length, ())
+            )
+            if len(self.seen) < _SEEN:
+                self.seen[token] = known
+        return known
+
+
+_SEEN = 20_000  # tokens remembered per set of terms
+
+
+@lru_cache(maxsize=256)
+def _terms_of(found: tuple[str, ...]) -> _Terms:
+    """The same terms come back hit after hit, and query after query."""
+    return _Terms(found)
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The distinct words of an indexed text (the same texts come back hit after hit)."""
+    return tuple(dict.fromkeys(words(text)))
 
 
 # ---- the search -----------------------------------------------------------------------------
