@@ -12,8 +12,8 @@ names it).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import asyncio
+import dataclasses
 import statistics
 import time
 from typing import Any
