@@ -526,7 +526,7 @@ def test_expertise_finder_ranks_actors_with_evidence(server: Server, page: Page)
 
     # The form: a theme picked from the suggestions.
     page.goto(server.url + "/expertise")
-    box = page.get_by_role("combobox", name="Thème")
+    box = page.get_by_role("combobox", name="Votre question ou un thème")
     box.fill("certif")
     page.get_by_role("option", name=re.compile("^Certification")).click()
     expect(page).to_have_url(re.compile(r"/expertise\?theme=certification"))

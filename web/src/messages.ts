@@ -1,10 +1,12 @@
 // The interface's words, in French (the default) and English. "a|b" is singular|plural.
 // English must have every key French has: the type checker holds them together.
 
+import { askEn, askFr } from "./messages-ask";
 import { editEn, editFr } from "./messages-edit";
 
 export const fr = {
   ...editFr,
+  ...askFr,
   "app.title": "Maillage — Explorateur de l’écosystème",
   "brand.sub": "Explorateur de l’ingénierie industrielle",
   skip: "Aller au contenu",
@@ -237,6 +239,7 @@ export type MessageKey = keyof typeof fr;
 
 export const en: Record<MessageKey, string> = {
   ...editEn,
+  ...askEn,
   "app.title": "Maillage — Ecosystem explorer",
   "brand.sub": "Industrial-engineering explorer",
   skip: "Skip to content",

@@ -52,7 +52,15 @@ export type Route =
     }
   | { view: "agreement"; key: string }
   | { view: "project"; key: string }
-  | { view: "expertise"; theme: string; kinds: ActorKind[]; asOf: string }
+  | {
+      view: "expertise";
+      theme: string;
+      kinds: ActorKind[];
+      asOf: string;
+      q: string;
+      without: string[];
+      choose: string[];
+    }
   | { view: "paths"; from: string; to: string; maxHops: number }
   | { view: "curate"; form: EditForm; actor: string }
   | { view: "signin" }
@@ -111,6 +119,9 @@ export function parse(url: URL): Route {
       theme: text("theme"),
       kinds: list(query.get("kinds"), ACTOR_KINDS),
       asOf: isoDate(query.get("asOf")),
+      q: text("q"),
+      without: keys(query.get("without")),
+      choose: keys(query.get("choose")),
     };
   }
   if (head === "paths" && !key) {

@@ -4,24 +4,12 @@
 import { gql } from "../api";
 import { combobox } from "../combobox";
 import { fill, h, joined, uid } from "../dom";
-import { formatNumber, gqlLang, label, link, t, tn } from "../i18n";
+import { gqlLang, label, link, t, tn } from "../i18n";
 import { navigate } from "../nav";
 import { ACTOR_KINDS, type ActorKind } from "../router";
-import {
-  ACTOR_FIELDS,
-  actorLink,
-  announce,
-  dateText,
-  isRefusal,
-  itemLink,
-  meter,
-  refusal,
-  sourceLink,
-  themeLink,
-  uncertain,
-  type ActorRef,
-  type SourceRef,
-} from "../ui";
+import { announce, isRefusal, refusal, themeLink } from "../ui";
+import { renderQuestion } from "./question";
+import { HIT_FIELDS, rankedList, type Hit, type Theme } from "./ranked";
 
 const EXPERTISE_QUERY = `
 query ExpertisePage($theme: String!, $kinds: [ActorKind!], $asOf: Date, $lang: Lang!) {
@@ -31,16 +19,7 @@ query ExpertisePage($theme: String!, $kinds: [ActorKind!], $asOf: Date, $lang: L
     sectors { key name(lang: $lang) }
     suggestions { key label(lang: $lang) }
   }
-  expertise(theme: $theme, kinds: $kinds, asOf: $asOf, first: 20) {
-    score
-    actor { ${ACTOR_FIELDS} }
-    evidence(first: 4) {
-      kind key date role statement distance contribution confidence
-      title(lang: $lang)
-      theme { key label(lang: $lang) }
-      sources { title url }
-    }
-  }
+  expertise(theme: $theme, kinds: $kinds, asOf: $asOf, first: 20) { ${HIT_FIELDS} }
 }`;
 
 const THEMES_QUERY = `
@@ -49,31 +28,6 @@ query ExpertiseThemes($lang: Lang!) {
     nodes { key label(lang: $lang) }
   }
 }`;
-
-interface Theme {
-  key: string;
-  label: string;
-}
-
-interface Evidence {
-  kind: string;
-  key: string;
-  date: string | null;
-  role: string | null;
-  statement: string | null;
-  distance: number;
-  contribution: number;
-  confidence: string;
-  title: string;
-  theme: Theme | null;
-  sources: SourceRef[];
-}
-
-interface Hit {
-  score: number;
-  actor: ActorRef;
-  evidence: Evidence[];
-}
 
 interface ExpertiseData {
   expertiseHint: {
@@ -86,19 +40,23 @@ interface ExpertiseData {
   expertise: Hit[];
 }
 
-interface Query {
+export interface Query {
   theme: string;
   kinds: ActorKind[];
   asOf: string;
+  q: string;
+  without: string[];
+  choose: string[];
 }
 
-function form(route: Query): HTMLFormElement {
+/** One box: a theme picked from the suggestions, or a question in words (read by `ask`). */
+export function form(route: Query): HTMLFormElement {
   const theme = combobox({
-    label: t("expertise.theme"),
-    name: "theme",
+    label: t("ask.box"),
+    name: "q",
     kinds: ["THEME"],
-    value: route.theme,
-    placeholder: t("expertise.placeholder"),
+    value: route.q || route.theme,
+    placeholder: t("ask.placeholder"),
     required: true,
     onPick: (choice) =>
       navigate(link("/expertise", { theme: choice.key, kinds: route.kinds, asOf: route.asOf })),
@@ -142,44 +100,14 @@ function form(route: Query): HTMLFormElement {
     const text = theme.input.value.trim();
     if (!text) return;
     const kinds = boxes.filter((box) => box.checked).map((box) => box.value);
-    navigate(link("/expertise", { theme: text, kinds, asOf: date.value }));
+    navigate(link("/expertise", { q: text, kinds, asOf: date.value }));
   });
   return element;
-}
-
-function evidenceItem(item: Evidence): HTMLElement {
-  const title =
-    item.kind === "COMPETENCY" && item.theme
-      ? themeLink(item.theme)
-      : itemLink(item.kind, item.key, item.title);
-  return h(
-    "li",
-    { class: "evidence" },
-    h("span", { class: `badge evidence-${item.kind.toLowerCase()}` }, label("evidence", item.kind)),
-    " ",
-    title,
-    " ",
-    dateText(item.date),
-    item.role ? h("span", { class: "muted" }, ` — ${label("role", item.role)}`) : null,
-    " ",
-    uncertain(item.confidence),
-    h("span", { class: "contribution" }, ` +${formatNumber(item.contribution, 2)}`),
-    item.statement ? h("p", { class: "statement" }, item.statement) : null,
-    item.sources.length
-      ? h(
-          "p",
-          { class: "muted evidence-sources" },
-          `${t("expertise.sources")} `,
-          joined(item.sources.map(sourceLink), " · "),
-        )
-      : null,
-  );
 }
 
 function results(route: Query, data: ExpertiseData): HTMLElement {
   const hint = data.expertiseHint;
   const hits = data.expertise;
-  const top = hits[0]?.score ?? 1;
   const count = hits.length
     ? tn("expertise.count", hits.length, { theme: route.theme })
     : t("expertise.none", { theme: route.theme });
@@ -212,38 +140,7 @@ function results(route: Query, data: ExpertiseData): HTMLElement {
           h("span", { class: "chips" }, hint.suggestions.map(themeLink)),
         )
       : null,
-    h(
-      "ol",
-      { class: "ranked" },
-      hits.map((hit, index) =>
-        h(
-          "li",
-          { class: "ranked-item" },
-          h("div", { class: "rank", "aria-hidden": "true" }, String(index + 1)),
-          h(
-            "div",
-            { class: "ranked-body" },
-            h(
-              "h2",
-              { class: "ranked-title" },
-              h("span", { class: "visually-hidden" }, `${index + 1}. `),
-              actorLink(hit.actor),
-            ),
-            h(
-              "p",
-              { class: "score" },
-              `${t("expertise.score")} `,
-              meter(hit.score, top, formatNumber(hit.score, 2), t("expertise.scoreHelp")),
-            ),
-            h(
-              "ul",
-              { class: "evidence-list", "aria-label": t("expertise.evidence") },
-              hit.evidence.map(evidenceItem),
-            ),
-          ),
-        ),
-      ),
-    ),
+    rankedList(hits),
     hits.length ? h("p", { class: "muted help" }, t("expertise.how")) : null,
   );
 }
@@ -259,6 +156,7 @@ export async function renderExpertise(
     h("h1", null, t("expertise.title")),
     h("p", { class: "lead" }, t("expertise.intro")),
   );
+  if (route.q) return renderQuestion(route, main, [head, form(route)], signal);
   if (!route.theme) {
     document.title = `${t("expertise.title")} — Maillage`;
     const data = await gql<{ themes: { nodes: Theme[] } }>(
