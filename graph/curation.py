@@ -103,8 +103,8 @@ async def _transaction(
         raise ConflictError(
             f"{what} was written by another request at the same time.", field=field
         ) from None
-    if outcome.change is not None:
-        await gazetteer.changed(db)  # the next request names what was written
+    if outcome.change is not None:  # the next request names what was written
+        await gazetteer.changed(db, [(outcome.change.entity, outcome.change.entity_key)])
     return outcome
 
 
@@ -168,8 +168,9 @@ async def upsert(db: Db, batch: Sequence[Write], meta: Meta) -> list[Outcome]:
         raise ConflictError(
             "Another request created some of these keys at the same time."
         ) from None
-    if any(outcome.change is not None for outcome in outcomes):
-        await gazetteer.changed(db)
+    written = [(o.change.entity, o.change.entity_key) for o in outcomes if o.change]
+    if written:
+        await gazetteer.changed(db, written)
     return outcomes
 
 

@@ -2,8 +2,9 @@
 planner uses (labels, synonyms, acronyms, French or English, other word forms), and the
 vocabulary of the indexes, so that a search term also finds its other forms.
 
-Read from the graph in one statement at start-up and refreshed in the background every
-REFRESH_SECONDS; deterministic.
+Read from the graph in one statement at start-up, refreshed in the background every
+REFRESH_SECONDS, and taught the words of each curated write of this process before the write
+answers; deterministic.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from errors import ValidationError
-from graph import stems
+from graph import phrases, stems
 from graph.db import Db
-from graph.search import STOPWORDS, near, slug, words
+from graph.search import STOPWORDS, slug, words
 
 log = logging.getLogger("maillage.gazetteer")
 
@@ -29,26 +30,6 @@ EXPANSIONS = 8  # other forms of one search term, at most
 EXPANDED_KEPT = 10_000  # search terms whose forms are kept, per gazetteer
 SUGGESTIONS = 5
 
-# Actor kinds by the words of both languages (a closed vocabulary, like the ActorKind enum).
-KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "technical_centre": ("centre technique", "centres techniques", "centre technique industriel",
-                         "centres techniques industriels", "cti", "technical centre",
-                         "technical centres", "technical center", "technical centers"),
-    "ministry": ("ministere", "ministeres", "ministry", "ministries", "government"),
-    "federation": ("federation", "federations", "association professionnelle",
-                   "associations professionnelles", "professional association",
-                   "trade association", "trade associations", "association", "associations"),
-    "company": ("entreprise", "entreprises", "societe", "societes", "company", "companies",
-                "firm", "firms"),
-    "engineering_firm": ("bureau d etudes", "bureaux d etudes", "societe d ingenierie",
-                         "engineering firm", "engineering firms", "consulting firm",
-                         "consulting firms", "ingenieur conseil", "ingenieurs conseils"),
-    "agency": ("agence", "agences", "agency", "agencies", "office public", "public agency"),
-    "network": ("reseau", "reseaux", "network", "networks", "cluster", "clusters"),
-    "training_institute": ("ecole", "ecoles", "universite", "universites", "institut de formation",
-                           "instituts de formation", "school", "schools", "university",
-                           "universities", "training institute", "training institutes"),
-}  # fmt: skip
 
 _LOAD: LiteralString = """
 CALL () { MATCH (t:Theme) RETURN collect({key: t.key, labels: [t.labelFr, t.labelEn],
@@ -66,6 +47,17 @@ CALL () {
   RETURN collect(DISTINCT text) AS texts
 }
 RETURN themes, sectors, regions, cities, texts
+"""
+# The words of the actors, agreements and projects a write touched.
+_WORDS_OF: LiteralString = """
+CALL () {
+  MATCH (n:Actor) WHERE n.key IN $keys RETURN n
+  UNION MATCH (n:Agreement) WHERE n.key IN $keys RETURN n
+  UNION MATCH (n:Project) WHERE n.key IN $keys RETURN n
+}
+UNWIND [n.nameFr, n.nameEn, n.acronym, n.formerNameText, n.titleFr, n.titleEn] AS text
+WITH text WHERE text IS NOT NULL
+RETURN collect(DISTINCT text) AS texts
 """
 
 
@@ -117,9 +109,9 @@ class Gazetteer:
         if exact:
             return Found(kind, tuple(dict.fromkeys(exact)), text, "exact")
         for how, match in (
-            ("typo", _misspelt),
-            ("word form", _same_forms),
-            ("typo", _one_typo),
+            ("typo", phrases.misspelt),
+            ("word form", phrases.same_forms),
+            ("typo", phrases.one_typo),
         ):
             found = [
                 e
@@ -172,13 +164,24 @@ class Gazetteer:
         exact = self.by_phrase.get(phrase)
         how = "exact"
         if not exact and (len(phrase) > 1 or len(phrase[0]) >= stems.WORD_MIN):
-            exact = [e for e in self.entries if any(_same_forms(phrase, p) for p in e.phrases)]
+            exact = [
+                e for e in self.entries if any(phrases.same_forms(phrase, p) for p in e.phrases)
+            ]
             how = "word form"
         by_kind: dict[str, list[Entry]] = defaultdict(list)
         for entry in exact or ():
             if entry not in by_kind[entry.kind]:
                 by_kind[entry.kind].append(entry)
         return [Found(kind, tuple(found), shown, how) for kind, found in by_kind.items()]
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Add the words of written names and titles (no await: readers see all or none)."""
+        new = {w for text in texts for w in words(text) if w.isalpha() and len(w) > 2}
+        new -= self.vocabulary
+        if new:
+            self.vocabulary |= new
+            self.forms.add(new)
+            self._expanded.clear()
 
     # ---- search terms ---------------------------------------------------------------------
 
@@ -203,34 +206,6 @@ class Gazetteer:
         return expanded
 
 
-def _same_forms(a: Sequence[str], b: Sequence[str]) -> bool:
-    return len(a) == len(b) and all(
-        x == y or (len(x) >= stems.WORD_MIN and stems.same_word(x, y))
-        for x, y in zip(a, b, strict=True)
-    )
-
-
-def _one_typo(a: Sequence[str], b: Sequence[str]) -> bool:
-    return (
-        len(a) == len(b)
-        and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-        and all(near(x, y) for x, y in zip(a, b, strict=True))
-    )
-
-
-def _misspelt(a: Sequence[str], b: Sequence[str]) -> bool:
-    """One typo inside a word (upskiling); an edit at a word's end may be a word form."""
-    return _one_typo(a, b) and any(
-        x != y and _shared_start(x, y) < min(len(x), len(y)) - 1 for x, y in zip(a, b, strict=True)
-    )
-
-
-def _shared_start(x: str, y: str) -> int:
-    return next(
-        (i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y))
-    )
-
-
 def _entry(kind: str, raw: dict[str, Any]) -> Entry:
     texts = [t for t in [*raw["labels"], *raw["synonyms"]] if t]
     phrases = tuple(dict.fromkeys(tuple(words(t)) for t in texts if words(t)))
@@ -253,8 +228,8 @@ def build(rows: dict[str, Any]) -> Gazetteer:
         for raw in rows["cities"]
     ]
     entries += [
-        Entry("kind", kind, kind.replace("_", " "), tuple(tuple(words(p)) for p in phrases))
-        for kind, phrases in KIND_WORDS.items()
+        Entry("kind", kind, kind.replace("_", " "), tuple(tuple(words(p)) for p in said))
+        for kind, said in phrases.KIND_WORDS.items()
     ]
     vocabulary = {w for text in _texts(rows) for w in words(text) if w.isalpha() and len(w) > 2}
     return Gazetteer(entries, vocabulary)
@@ -293,16 +268,23 @@ async def get(db: Db) -> Gazetteer:
     return cached[1]
 
 
-async def changed(db: Db) -> None:
-    """After a write of this process: read the words again before the write answers, so the
-    next request names the new actor, agreement or synonym. Readers meanwhile keep the cached
-    gazetteer; when this read fails, the next request refreshes it in the background."""
+async def changed(db: Db, written: Sequence[tuple[str, str]]) -> None:
+    """After a write of this process, before it answers, so that the next request names what
+    it wrote: the words of the actors, agreements and projects written are added (one small
+    read), the taxonomy is read again when a theme or sector was written. Readers meanwhile
+    keep the words they have; when this read fails, the next request refreshes them in the
+    background. A removed name's words stay until the next full read (they find nothing)."""
     key = _key(db)
     cached = _cache.get(key)
     if cached is None:
         return  # never read: the next request reads it
+    own = Db(db.driver, db.database, db.timeout)
+    named = [k for entity, k in written if entity in ("Actor", "Agreement", "Project")]
     try:
-        await _read(Db(db.driver, db.database, db.timeout), key)
+        if any(entity in ("Theme", "Sector") for entity, _ in written):
+            await _read(own, key)
+        elif named:
+            cached[1].learn(await own.read_value(_WORDS_OF, keys=named) or ())
     except Exception as exc:  # the write succeeded; its words follow on the next request
         log.info("the gazetteer was not refreshed after a write: %s", exc)
         current = _cache.get(key, cached)

@@ -48,15 +48,20 @@ class Forms:
     without comparing it with every word: the same answers as `same_word` against each."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        self.words = frozenset(vocabulary)
         self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._by_cut: dict[str, set[str]] = defaultdict(set)  # stems shorter than their word
-        for word in self.words:
+        self._stems: list[str] = []
+        self.add(vocabulary)
+
+    def add(self, vocabulary: Iterable[str]) -> None:
+        """Index more words (those of a write, between two full reads)."""
+        for word in vocabulary:
             for stem in stems(word):
+                if stem not in self._by_stem:
+                    bisect.insort(self._stems, stem)
                 self._by_stem[stem].add(word)
                 if len(stem) >= PREFIX_MIN and stem != word:
                     self._by_cut[stem].add(word)
-        self._stems = sorted(self._by_stem)
 
     def of(self, word: str) -> list[str]:
         """The vocabulary's other forms of `word`, sorted."""

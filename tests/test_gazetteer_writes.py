@@ -75,7 +75,7 @@ async def test_a_failed_refresh_is_retried_in_the_background(
     client: httpx.AsyncClient, editor: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await found(client, "forge")  # the gazetteer is read
-    monkeypatch.setattr(gazetteer, "_LOAD", "RETURN 1 AS one")  # a read that cannot build
+    monkeypatch.setattr(gazetteer, "_WORDS_OF", "RETURN $missing AS texts")  # a read that fails
     created = result(
         await call(client, CREATE_ACTOR, {"input": blacksmiths()}, editor), "createActor"
     )
@@ -84,6 +84,6 @@ async def test_a_failed_refresh_is_retried_in_the_background(
     monkeypatch.undo()
     # The next request answers from the older words, and starts the refresh without waiting.
     assert "actor:atelier-forgerons" not in await found(client, "forge")
-    assert gazetteer._refreshing
-    await asyncio.gather(*gazetteer._refreshing.values())
+    await asyncio.gather(*gazetteer._refreshing.values())  # if it is still running
+    assert gazetteer.STALE not in {at for at, _ in gazetteer._cache.values()}
     assert "actor:atelier-forgerons" in await found(client, "forge")

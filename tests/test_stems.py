@@ -27,6 +27,14 @@ def test_the_index_finds_what_comparing_each_word_finds() -> None:
     assert forms.of("decarbo") == []
 
 
+def test_words_added_later_are_found_as_if_indexed_at_once() -> None:
+    half = len(VOCABULARY) // 2
+    grown = stems.Forms(VOCABULARY[:half])
+    grown.add(VOCABULARY[half:])
+    whole = stems.Forms(VOCABULARY)
+    assert all(grown.of(word) == whole.of(word) for word in PROBES)
+
+
 def test_stems_in_several_threads_at_once() -> None:
     words = [f"{word}{suffix}" for word in VOCABULARY for suffix in ("", "s", "ment", "ation")]
     stems.stems.cache_clear()

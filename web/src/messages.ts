@@ -149,8 +149,6 @@ export const fr = {
   "expertise.title": "Trouver une expertise",
   "expertise.intro":
     "Les acteurs classés pour un thème, avec les preuves qui fondent leur rang : compétences, projets et accords.",
-  "expertise.theme": "Thème",
-  "expertise.placeholder": "décarbonation, certification, plasturgie…",
   "expertise.filters": "Filtres",
   "expertise.kinds": "Types d’acteurs",
   "expertise.asOf": "À la date du",
@@ -380,8 +378,6 @@ export const en: Record<MessageKey, string> = {
   "expertise.title": "Find expertise",
   "expertise.intro":
     "Actors ranked for a theme, with the evidence behind their rank: competencies, projects and agreements.",
-  "expertise.theme": "Theme",
-  "expertise.placeholder": "decarbonisation, certification, plastics…",
   "expertise.filters": "Filters",
   "expertise.kinds": "Kinds of actor",
   "expertise.asOf": "As of",
