@@ -167,7 +167,7 @@ def write_config(settings: Settings) -> Path:
     return conf
 
 
-def _admin_env(settings: Settings) -> dict[str, str]:
+def admin_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env["NEO4J_HOME"] = str(settings.instance_dir)
     env["NEO4J_CONF"] = str(settings.instance_dir / "conf")
@@ -191,7 +191,7 @@ def ensure_password(settings: Settings, java: Path, lib: Path) -> None:
         "dbms", "set-initial-password", password,
     ]  # fmt: skip
     result = subprocess.run(
-        cmd, capture_output=True, text=True, env=_admin_env(settings), check=False
+        cmd, capture_output=True, text=True, env=admin_env(settings), check=False
     )
     if result.returncode != 0:
         raise ServerError(f"neo4j-admin set-initial-password failed:\n{result.stderr[-2000:]}")
@@ -323,7 +323,7 @@ def _launch(settings: Settings, java: Path, lib: Path) -> int:
         capture_output=True,
         text=True,
         cwd=home,
-        env={**_admin_env(settings), "LOG": str(home / "logs" / "console.log")},
+        env={**admin_env(settings), "LOG": str(home / "logs" / "console.log")},
         start_new_session=True,
         check=True,
     )
