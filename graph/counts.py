@@ -49,6 +49,25 @@ _ALL: dict[str, LiteralString] = {
 }
 
 
+# Some node of a counted label without its count: a database written before counts were kept.
+_MISSING: LiteralString = (
+    "RETURN EXISTS { MATCH (a:Actor) WHERE a.agreementCount IS NULL OR a.projectCount IS NULL } "
+    "OR EXISTS { MATCH (g:Agreement) WHERE g.partyCount IS NULL } "
+    "OR EXISTS { MATCH (p:Project) WHERE p.participantCount IS NULL } "
+    "OR EXISTS { MATCH (t:Theme) WHERE t.actorCount IS NULL } AS missing"
+)
+
+
+async def backfill(db: Db) -> bool:
+    """Count every node when some node lacks its counts (every sort by a count reads them
+    from an index, which holds only the nodes that have them). True if it counted."""
+    rows = await db.read(_MISSING)
+    if not rows or not rows[0]["missing"]:
+        return False
+    await everything(db)
+    return True
+
+
 async def touched(run: Run, keys: Iterable[str]) -> None:
     """Recount the nodes with these keys (whatever their label), in the caller's transaction."""
     distinct = sorted(set(keys))

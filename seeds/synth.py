@@ -110,15 +110,20 @@ class _Clock:
 
 async def _with_db(settings: Settings, work: Callable[[Db], Awaitable[T]]) -> T:
     # A batch job: long statement timeout and retry time (deadlocked batches are retried).
-    driver = open_driver(replace(settings, query_timeout=600.0))
+    batch = replace(settings, query_timeout=600.0)
+    driver = open_driver(batch)
     try:
-        await verify(driver, settings)
+        await verify(driver, batch)
         return await work(Db(driver, settings.neo4j_database, 600.0))
     finally:
         await driver.close()
 
 
-async def _offline(settings: Settings, batches: Batches, clock: _Clock) -> None:
+async def _held(db: Db) -> tuple[int, GraphCounts]:
+    return (await loading.holdings(db)).nodes, await loading.counts(db)
+
+
+async def _offline(settings: Settings, batches: Batches, clock: _Clock) -> tuple[int, GraphCounts]:
     """Files, then Neo4j's offline importer on the stopped instance, then indexes."""
     load_id = uuid.uuid4().hex
     directory = settings.instance_dir / "import" / f"synthetic-{load_id}"
@@ -133,22 +138,30 @@ async def _offline(settings: Settings, batches: Batches, clock: _Clock) -> None:
         neo4j_server.start(settings)
     clock.lap("restart")
 
-    async def finish(db: Db) -> None:
-        await migrations.apply(db)
-        clock.lap("constraints + indexes")
+    async def finish(db: Db) -> tuple[int, GraphCounts]:
+        # Neo4j fills the indexes while the broker ranking is computed.
+        await migrations.apply(db, wait=False)
         await loading.write_leftovers(db, files.later, DATASET, load_id)
         await _claim(db, load_id)
-        clock.lap("leftovers")
+        clock.lap("constraints + indexes created, leftovers")
+        await brokers.refresh(db)
+        clock.lap("broker ranking")
+        await migrations.settle(db)
+        clock.lap("indexes online")
+        return await _held(db)
 
-    await _with_db(settings, finish)
+    return await _with_db(settings, finish)
 
 
-async def _bolt(db: Db, batches: Batches, clock: _Clock) -> None:
+async def _bolt(db: Db, batches: Batches, clock: _Clock) -> tuple[int, GraphCounts]:
     await loading.wipe(db)
     await migrations.apply(db)
     clock.lap("wipe + schema")
     await write(db, batches, fresh=True)
     clock.lap("write (Bolt)")
+    await brokers.refresh(db)
+    clock.lap("broker ranking")
+    return await _held(db)
 
 
 async def load_with_settings(
@@ -165,19 +178,12 @@ async def load_with_settings(
     offline = settings.provisioned if offline is None else offline
     if offline and settings.provisioned:
         neo4j_server.start(settings)
+    await _with_db(settings, refuse_foreign_data)
     clock = _Clock()
     batches = generate(actors, seed)
     clock.lap("generate")
-    await _with_db(settings, refuse_foreign_data)
     if offline:
-        await _offline(settings, batches, clock)
+        nodes, counted = await _offline(settings, batches, clock)
     else:
-        await _with_db(settings, partial(_bolt, batches=batches, clock=clock))
-
-    async def rank(db: Db) -> tuple[int, GraphCounts]:
-        await brokers.refresh(db)
-        clock.lap("broker ranking")
-        return (await loading.holdings(db)).nodes, await loading.counts(db)
-
-    nodes, held = await _with_db(settings, rank)
-    return Report(nodes, held, "offline import" if offline else "Bolt writes", clock.seconds)
+        nodes, counted = await _with_db(settings, partial(_bolt, batches=batches, clock=clock))
+    return Report(nodes, counted, "offline import" if offline else "Bolt writes", clock.seconds)
