@@ -200,6 +200,19 @@ def ensure_password(settings: Settings, java: Path, lib: Path) -> None:
         handle.write(password + "\n")
 
 
+def prepare(settings: Settings) -> None:
+    """Everything `start` does before launching the server: jars, configuration, password."""
+    java = find_java(settings)
+    lib = provision(settings)
+    write_config(settings)
+    ensure_password(settings, java, lib)
+
+
+def holds_database(settings: Settings) -> bool:
+    """The instance has a database on disk (it was started, or a database was imported)."""
+    return (settings.instance_dir / "data" / "databases" / settings.neo4j_database).exists()
+
+
 def _pid_file(settings: Settings) -> Path:
     return settings.instance_dir / "run" / "maillage-neo4j.pid"
 

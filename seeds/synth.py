@@ -176,9 +176,15 @@ async def load_with_settings(
             f"not {settings.neo4j_instance!r} (data sets never mix)."
         )
     offline = settings.provisioned if offline is None else offline
-    if offline and settings.provisioned:
-        neo4j_server.start(settings)
-    await _with_db(settings, refuse_foreign_data)
+    held_before = True
+    if offline and settings.provisioned and not neo4j_server.status(settings).running:
+        held_before = neo4j_server.holds_database(settings)
+        if held_before:
+            neo4j_server.start(settings)
+        else:
+            neo4j_server.prepare(settings)  # a new instance: nothing to check or to stop
+    if held_before:
+        await _with_db(settings, refuse_foreign_data)
     clock = _Clock()
     batches = generate(actors, seed)
     clock.lap("generate")
