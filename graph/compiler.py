@@ -148,6 +148,9 @@ class Entity:
     spec: str
     where: Callable[[Compilation, Mapping[str, Any], str, int], str | None]
     sorts: Mapping[str, str]
+    # Sorts on a property every node holds and a range index covers: first in `orderBy`, they
+    # are read from the index in order (a guard `IS NOT NULL` lets Neo4j scan it).
+    indexed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -292,11 +295,14 @@ class Compilation:
         v = bind["v"]
         match = conn.match.format(label=entity.label, **bind)
         where = entity.where(self, pick.args.get("where") or {}, v, 0)
-        filtered = f"MATCH {match}" + (f" WHERE {where}" if where else "")
         order = [
             (str(item["field"]), str(item.get("direction") or "ASC"))
             for item in pick.args.get("orderBy") or []
         ]
+        if order and order[0][0] in entity.indexed:
+            guard = f"{entity.sorts[order[0][0]].format(v=v)} IS NOT NULL"
+            where = f"{where} AND {guard}" if where else guard
+        filtered = f"MATCH {match}" + (f" WHERE {where}" if where else "")
         if len(order) > 5:
             raise LimitExceededError("`orderBy` takes at most 5 keys.", field=f"{pick.key}.orderBy")
         sort_exprs: list[tuple[str, str]] = []

@@ -8,10 +8,12 @@ written node and every node at the other end of a relationship it added or remov
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import LiteralString
 
 from graph.db import Db
+from graph.loading import Batches
 from graph.writes import Run
 
 NAMES = frozenset(
@@ -47,6 +49,25 @@ _ALL: dict[str, LiteralString] = {
 }
 
 
+# Some node of a counted label without its count: a database written before counts were kept.
+_MISSING: LiteralString = (
+    "RETURN EXISTS { MATCH (a:Actor) WHERE a.agreementCount IS NULL OR a.projectCount IS NULL } "
+    "OR EXISTS { MATCH (g:Agreement) WHERE g.partyCount IS NULL } "
+    "OR EXISTS { MATCH (p:Project) WHERE p.participantCount IS NULL } "
+    "OR EXISTS { MATCH (t:Theme) WHERE t.actorCount IS NULL } AS missing"
+)
+
+
+async def backfill(db: Db) -> bool:
+    """Count every node when some node lacks its counts (every sort by a count reads them
+    from an index, which holds only the nodes that have them). True if it counted."""
+    rows = await db.read(_MISSING)
+    if not rows or not rows[0]["missing"]:
+        return False
+    await everything(db)
+    return True
+
+
 async def touched(run: Run, keys: Iterable[str]) -> None:
     """Recount the nodes with these keys (whatever their label), in the caller's transaction."""
     distinct = sorted(set(keys))
@@ -64,3 +85,32 @@ async def everything(db: Db, size: int = 20_000) -> None:
             if last is None:
                 break
             after = str(last)
+
+
+# label -> (count property, relationship type, which end of it the node is)
+_KEPT: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "Actor": (("agreementCount", "PARTY_TO", "from"), ("projectCount", "PARTICIPATES_IN", "from")),
+    "Agreement": (("partyCount", "PARTY_TO", "to"),),
+    "Project": (("participantCount", "PARTICIPATES_IN", "to"),),
+    "Theme": (("actorCount", "HAS_COMPETENCY", "to"),),
+}
+
+
+def of_rows(batches: Batches) -> Batches:
+    """The data set with the kept counts in its node rows (one pass over its relationships),
+    so that a load into an empty database needs no recount."""
+    tallies = {
+        (name, end): Counter(row[end] for row in batches.rels.get(rel_type, ()))
+        for kept in _KEPT.values()
+        for name, rel_type, end in kept
+    }
+    nodes = dict(batches.nodes)
+    for label, kept in _KEPT.items():
+        nodes[label] = [
+            {
+                **row,
+                "props": {**row["props"], **{n: tallies[(n, e)][row["key"]] for n, _, e in kept}},
+            }
+            for row in batches.nodes.get(label, ())
+        ]
+    return Batches(nodes, batches.rels)

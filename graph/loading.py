@@ -148,6 +148,22 @@ async def write_batches_each(
         await asyncio.gather(*(drain(queue) for _ in range(workers)))
 
 
+async def write_leftovers(db: Db, later: Batches, dataset: str, load_id: str) -> None:
+    """After an offline import: set the node properties and write the relationships the
+    import files could not hold (`seeds.bulk_files`)."""
+    params: dict[str, Any] = {"dataset": dataset, "loadId": load_id}
+    for label in NODE_LABELS:
+        for chunk in _chunks(later.nodes.get(label, []), 5_000):
+            statement = _set_props(label)
+            await db.write_tx(partial(_run, statement, {"rows": chunk}))
+    for statement, rows in _rel_chunks(later, 5_000, fresh=True):
+        await db.write_tx(partial(_run, statement, {**params, "rows": rows}))
+
+
+def _set_props(label: LiteralString) -> LiteralString:
+    return f"UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) SET n += row.props"
+
+
 async def wipe(db: Db, size: int = 50_000) -> int:
     """Delete every relationship, then every node, `size` per transaction; return the nodes.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+from graph import counts
 from graph.db import Db, open_driver, verify
 from settings import Settings
 
@@ -35,6 +36,12 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX agreement_signed IF NOT EXISTS FOR (n:Agreement) ON (n.signedOn)",
     "CREATE INDEX agreement_kind IF NOT EXISTS FOR (n:Agreement) ON (n.kind)",
     "CREATE INDEX project_status IF NOT EXISTS FOR (n:Project) ON (n.status)",
+    # The kept counts (graph/counts.py), so that sorting by them reads an index in order.
+    "CREATE INDEX actor_agreement_count IF NOT EXISTS FOR (n:Actor) ON (n.agreementCount)",
+    "CREATE INDEX actor_project_count IF NOT EXISTS FOR (n:Actor) ON (n.projectCount)",
+    "CREATE INDEX agreement_party_count IF NOT EXISTS FOR (n:Agreement) ON (n.partyCount)",
+    "CREATE INDEX project_participant_count IF NOT EXISTS FOR (n:Project) ON (n.participantCount)",
+    "CREATE INDEX theme_actor_count IF NOT EXISTS FOR (n:Theme) ON (n.actorCount)",
     "CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (n:Actor) "
     "ON EACH [n.nameFr, n.nameEn, n.nameAr, n.acronym, n.formerNameText, n.description, "
     "n.descriptionFr, n.key] "
@@ -70,13 +77,21 @@ async def _drop_outdated(db: Db) -> None:
         await db.write("DROP INDEX actor_text IF EXISTS")
 
 
-async def apply(db: Db) -> int:
-    """Run every statement (each is idempotent) and wait until the indexes are online."""
+async def apply(db: Db, wait: bool = True) -> int:
+    """Run every statement (each is idempotent) and wait until the indexes are online
+    (`wait` False: the caller calls `settle` once it has other work done meanwhile)."""
     await _drop_outdated(db)
     for statement in STATEMENTS:
         await db.write(statement)
-    await db.write("CALL db.awaitIndexes(300)")
+    if wait:
+        await settle(db)
     return len(STATEMENTS)
+
+
+async def settle(db: Db) -> None:
+    """Wait until the indexes are online, then count the nodes written without counts."""
+    await db.write("CALL db.awaitIndexes(300)")
+    await counts.backfill(db)
 
 
 async def apply_with_settings(settings: Settings) -> int:

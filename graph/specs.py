@@ -382,10 +382,11 @@ ENTITIES: dict[str, Entity] = {
             "KEY": "{v}.key",
             "KIND": "{v}.kind",
             "FOUNDED": "coalesce({v}.foundedYear, -1)",
-            "AGREEMENT_COUNT": "coalesce({v}.agreementCount, 0)",
-            "PROJECT_COUNT": "coalesce({v}.projectCount, 0)",
+            "AGREEMENT_COUNT": "{v}.agreementCount",
+            "PROJECT_COUNT": "{v}.projectCount",
             "PARTNER_COUNT": _COUNT_PARTNERS,
         },
+        indexed=frozenset({"AGREEMENT_COUNT", "PROJECT_COUNT"}),
     ),
     "Agreement": Entity(
         label="Agreement",
@@ -396,8 +397,9 @@ ENTITIES: dict[str, Entity] = {
             "TITLE": "{v}.titleFrFold",
             "KEY": "{v}.key",
             "KIND": "{v}.kind",
-            "PARTY_COUNT": "coalesce({v}.partyCount, 0)",
+            "PARTY_COUNT": "{v}.partyCount",
         },
+        indexed=frozenset({"PARTY_COUNT"}),
     ),
     "Project": Entity(
         label="Project",
@@ -408,8 +410,9 @@ ENTITIES: dict[str, Entity] = {
             "KEY": "{v}.key",
             "STATUS": "{v}.status",
             "STARTED_ON": "coalesce({v}.startedOn, date('0001-01-01'))",
-            "PARTICIPANT_COUNT": "coalesce({v}.participantCount, 0)",
+            "PARTICIPANT_COUNT": "{v}.participantCount",
         },
+        indexed=frozenset({"PARTICIPANT_COUNT"}),
     ),
     "Theme": Entity(
         label="Theme",
@@ -418,7 +421,8 @@ ENTITIES: dict[str, Entity] = {
         sorts={
             "LABEL": "{v}.labelFrFold",
             "KEY": "{v}.key",
-            "ACTOR_COUNT": "coalesce({v}.actorCount, 0)",
+            "ACTOR_COUNT": "{v}.actorCount",
         },
+        indexed=frozenset({"ACTOR_COUNT"}),
     ),
 }

@@ -159,6 +159,9 @@ def synth(
     instance: Annotated[
         str, typer.Option(help="Local instance; only synth is accepted (data sets never mix).")
     ] = "synth",
+    bolt: Annotated[
+        bool, typer.Option(help="Write over Bolt rather than with Neo4j's offline importer.")
+    ] = False,
 ) -> None:
     """Replace the synth instance's graph with a generated one of the seed's model."""
     from seeds import synth as synthetic
@@ -166,7 +169,9 @@ def synth(
     settings = dataset_settings(instance, synthetic=True)
     # Concurrent batches may deadlock on hub nodes; the driver retries them, quietly.
     logging.getLogger("neo4j").setLevel(logging.ERROR)
-    report = asyncio.run(synthetic.load_with_settings(settings, actors, seed))
+    report = asyncio.run(
+        synthetic.load_with_settings(settings, actors, seed, offline=False if bolt else None)
+    )
     out.print(report.render())
 
 

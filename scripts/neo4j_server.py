@@ -167,7 +167,7 @@ def write_config(settings: Settings) -> Path:
     return conf
 
 
-def _admin_env(settings: Settings) -> dict[str, str]:
+def admin_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env["NEO4J_HOME"] = str(settings.instance_dir)
     env["NEO4J_CONF"] = str(settings.instance_dir / "conf")
@@ -191,13 +191,26 @@ def ensure_password(settings: Settings, java: Path, lib: Path) -> None:
         "dbms", "set-initial-password", password,
     ]  # fmt: skip
     result = subprocess.run(
-        cmd, capture_output=True, text=True, env=_admin_env(settings), check=False
+        cmd, capture_output=True, text=True, env=admin_env(settings), check=False
     )
     if result.returncode != 0:
         raise ServerError(f"neo4j-admin set-initial-password failed:\n{result.stderr[-2000:]}")
     fd = os.open(settings.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(password + "\n")
+
+
+def prepare(settings: Settings) -> None:
+    """Everything `start` does before launching the server: jars, configuration, password."""
+    java = find_java(settings)
+    lib = provision(settings)
+    write_config(settings)
+    ensure_password(settings, java, lib)
+
+
+def holds_database(settings: Settings) -> bool:
+    """The instance has a database on disk (it was started, or a database was imported)."""
+    return (settings.instance_dir / "data" / "databases" / settings.neo4j_database).exists()
 
 
 def _pid_file(settings: Settings) -> Path:
@@ -323,7 +336,7 @@ def _launch(settings: Settings, java: Path, lib: Path) -> int:
         capture_output=True,
         text=True,
         cwd=home,
-        env={**_admin_env(settings), "LOG": str(home / "logs" / "console.log")},
+        env={**admin_env(settings), "LOG": str(home / "logs" / "console.log")},
         start_new_session=True,
         check=True,
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import TypeVar
 
 from neo4j import AsyncManagedTransaction
 from rich.table import Table
@@ -13,6 +17,8 @@ from errors import DatasetMixError
 from graph import brokers, counts, loading, migrations
 from graph.db import Db, open_driver, verify
 from graph.loading import Batches, GraphCounts
+from scripts import neo4j_import, neo4j_server
+from seeds import bulk_files
 from seeds.loader import to_batches
 from seeds.synth_records import records
 from settings import Settings
@@ -21,6 +27,7 @@ DATASET = "synthetic"
 INSTANCE = "synth"
 BATCH_SIZE = 5_000
 WORKERS = 2  # concurrent batches: the client packs one while Neo4j writes the other
+T = TypeVar("T")
 
 
 def generate(actors: int, seed: int) -> Batches:
@@ -32,28 +39,22 @@ def generate(actors: int, seed: int) -> Batches:
 class Report:
     nodes: int
     counts: GraphCounts
-    generate_seconds: float
-    prepare_seconds: float  # checking, wiping, constraints and indexes
-    write_seconds: float
-    ranking_seconds: float  # the whole network's broker ranking, computed and stored
+    method: str  # "offline import" or "Bolt writes"
+    seconds: dict[str, float]  # per phase, in order
 
     @property
     def relationships(self) -> int:
         return sum(self.counts.relationships.values())
 
     def render(self) -> Table:
-        table = Table(title="Synthetic graph loaded")
+        table = Table(title=f"Synthetic graph loaded ({self.method})")
         table.add_column("measure")
         table.add_column("value", justify="right")
         table.add_row("nodes", f"{self.nodes:,}")
         table.add_row("relationships", f"{self.relationships:,}")
-        table.add_row("generate (s)", f"{self.generate_seconds:.1f}")
-        table.add_row("wipe + schema (s)", f"{self.prepare_seconds:.1f}")
-        table.add_row("write (s)", f"{self.write_seconds:.1f}")
-        table.add_row("broker ranking (s)", f"{self.ranking_seconds:.1f}")
-        table.add_row("nodes / s (write)", f"{self.nodes / max(self.write_seconds, 1e-9):,.0f}")
-        rels = self.relationships / max(self.write_seconds, 1e-9)
-        table.add_row("relationships / s (write)", f"{rels:,.0f}")
+        for phase, seconds in self.seconds.items():
+            table.add_row(f"{phase} (s)", f"{seconds:.1f}")
+        table.add_row("total (s)", f"{sum(self.seconds.values()):.1f}")
         return table
 
 
@@ -72,46 +73,123 @@ async def refuse_foreign_data(db: Db) -> None:
 async def write(
     db: Db, batches: Batches, size: int = BATCH_SIZE, workers: int = WORKERS, fresh: bool = False
 ) -> GraphCounts:
-    """Write the rows, one transaction per batch; the Dataset node claims the database first.
-    `fresh`: the database was just wiped (rows are created, not merged)."""
+    """Write the rows over Bolt, one transaction per batch; the Dataset node claims the
+    database first. `fresh`: the database was just wiped (rows are created, not merged, and
+    the kept counts come with the rows instead of a recount)."""
     load_id = uuid.uuid4().hex
 
     async def claim(tx: AsyncManagedTransaction) -> None:
         await loading.mark_dataset(tx, DATASET, load_id, synthetic=True)
 
     await db.write_tx(claim)
-    await loading.write_batches_each(db, batches, DATASET, load_id, size, workers, fresh)
-    await counts.everything(db)
+    rows = counts.of_rows(batches) if fresh else batches
+    await loading.write_batches_each(db, rows, DATASET, load_id, size, workers, fresh)
+    if not fresh:
+        await counts.everything(db)
     await db.write_tx(claim)
     return await loading.counts(db)
 
 
-async def load_with_settings(settings: Settings, actors: int, seed: int) -> Report:
-    """Generate, then replace the synth instance's content with the synthetic graph."""
+async def _claim(db: Db, load_id: str) -> None:
+    async def claim(tx: AsyncManagedTransaction) -> None:
+        await loading.mark_dataset(tx, DATASET, load_id, synthetic=True)
+
+    await db.write_tx(claim)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = now - self.last
+        self.last = now
+
+
+async def _with_db(settings: Settings, work: Callable[[Db], Awaitable[T]]) -> T:
+    # A batch job: long statement timeout and retry time (deadlocked batches are retried).
+    batch = replace(settings, query_timeout=600.0)
+    driver = open_driver(batch)
+    try:
+        await verify(driver, batch)
+        return await work(Db(driver, settings.neo4j_database, 600.0))
+    finally:
+        await driver.close()
+
+
+async def _held(db: Db) -> tuple[int, GraphCounts]:
+    return (await loading.holdings(db)).nodes, await loading.counts(db)
+
+
+async def _offline(settings: Settings, batches: Batches, clock: _Clock) -> tuple[int, GraphCounts]:
+    """Files, then Neo4j's offline importer on the stopped instance, then indexes."""
+    load_id = uuid.uuid4().hex
+    directory = settings.instance_dir / "import" / f"synthetic-{load_id}"
+    try:
+        files = bulk_files.write(counts.of_rows(batches), directory, DATASET, load_id)
+        clock.lap("write import files")
+        neo4j_server.stop(settings)
+        neo4j_import.import_full(settings, files)
+        clock.lap("offline import")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        neo4j_server.start(settings)
+    clock.lap("restart")
+
+    async def finish(db: Db) -> tuple[int, GraphCounts]:
+        # Neo4j fills the indexes while the broker ranking is computed.
+        await migrations.apply(db, wait=False)
+        await loading.write_leftovers(db, files.later, DATASET, load_id)
+        await _claim(db, load_id)
+        clock.lap("constraints + indexes created, leftovers")
+        await brokers.refresh(db)
+        clock.lap("broker ranking")
+        await migrations.settle(db)
+        clock.lap("indexes online")
+        return await _held(db)
+
+    return await _with_db(settings, finish)
+
+
+async def _bolt(db: Db, batches: Batches, clock: _Clock) -> tuple[int, GraphCounts]:
+    await loading.wipe(db)
+    await migrations.apply(db)
+    clock.lap("wipe + schema")
+    await write(db, batches, fresh=True)
+    clock.lap("write (Bolt)")
+    await brokers.refresh(db)
+    clock.lap("broker ranking")
+    return await _held(db)
+
+
+async def load_with_settings(
+    settings: Settings, actors: int, seed: int, offline: bool | None = None
+) -> Report:
+    """Generate, then replace the synth instance's content with the synthetic graph: with
+    Neo4j's offline importer when the instance is local (`offline` None or True), else with
+    batched Bolt writes."""
     if settings.neo4j_instance != INSTANCE:
         raise DatasetMixError(
             f"The synthetic graph goes only into the {INSTANCE!r} instance, "
             f"not {settings.neo4j_instance!r} (data sets never mix)."
         )
-    started = time.perf_counter()
+    offline = settings.provisioned if offline is None else offline
+    held_before = True
+    if offline and settings.provisioned and not neo4j_server.status(settings).running:
+        held_before = neo4j_server.holds_database(settings)
+        if held_before:
+            neo4j_server.start(settings)
+        else:
+            neo4j_server.prepare(settings)  # a new instance: nothing to check or to stop
+    if held_before:
+        await _with_db(settings, refuse_foreign_data)
+    clock = _Clock()
     batches = generate(actors, seed)
-    generated = time.perf_counter()
-    # A batch job: long statement timeout and retry time (deadlocked batches are retried).
-    driver = open_driver(replace(settings, query_timeout=600.0))
-    try:
-        await verify(driver, settings)
-        db = Db(driver, settings.neo4j_database, 600.0)
-        await refuse_foreign_data(db)
-        await loading.wipe(db)
-        await migrations.apply(db)
-        prepared = time.perf_counter()
-        counts = await write(db, batches, fresh=True)
-        done = time.perf_counter()
-        await brokers.refresh(db)
-        ranked = time.perf_counter()
-        nodes = (await loading.holdings(db)).nodes
-    finally:
-        await driver.close()
-    return Report(
-        nodes, counts, generated - started, prepared - generated, done - prepared, ranked - done
-    )
+    clock.lap("generate")
+    if offline:
+        nodes, counted = await _offline(settings, batches, clock)
+    else:
+        nodes, counted = await _with_db(settings, partial(_bolt, batches=batches, clock=clock))
+    return Report(nodes, counted, "offline import" if offline else "Bolt writes", clock.seconds)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import random
+import re
 import unicodedata
 from typing import Any
 
@@ -37,9 +39,13 @@ NOTES = (
 )
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@functools.lru_cache(maxsize=4096)  # titles and themes repeat; each actor's name is slugged twice
 def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())
+    return "-".join(_WORD.findall(plain))
 
 
 def slug_words(name: str) -> list[str]:

@@ -11,12 +11,14 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
+from graph import counts
 from graph.db import Db
 from graph.diffs import Meta
 from graph.keys import Role
 from seeds import importer
 from settings import Settings
 from tests.api_helpers import data
+from tests.conftest import gql
 from tests.curation_helpers import call, cypher, forget_curation, new_key, result
 from tests.test_mutations import (
     ADD_COMPETENCY,
@@ -184,3 +186,49 @@ async def test_counts_follow_an_import(
         driver, settings, "MATCH (g:Agreement {key: 'count-import'}) RETURN g.partyCount AS n"
     )
     assert held == [{"n": 2}]
+
+
+async def test_a_database_without_counts_is_counted_at_start_up(
+    seeded: Db, driver: AsyncDriver, settings: Settings
+) -> None:
+    """Sorting by a count reads its index, which holds only nodes with the count: a node
+    without one (written before counts were kept) is counted when the schema is applied."""
+    assert not await counts.backfill(seeded)  # every node has its counts: nothing to do
+    await seeded.write("MATCH (a:Actor {key: 'cid'}) REMOVE a.agreementCount")
+    await seeded.write("MATCH (t:Theme) WITH t LIMIT 1 REMOVE t.actorCount")
+    assert await counts.backfill(seeded)
+    await assert_counts_right(driver, settings, "backfill")
+    assert not await counts.backfill(seeded)
+
+
+async def test_a_count_sort_lists_every_actor(client: httpx.AsyncClient, seeded: Db) -> None:
+    """The sort's index guard leaves no actor out: the whole list, by count, is every actor."""
+    everyone = await seeded.read("MATCH (a:Actor) RETURN count(a) AS n")
+    page = await data(
+        client,
+        "{ actors(first: 100, orderBy: [{field: PROJECT_COUNT}]) { totalCount nodes { key } } }",
+    )
+    assert everyone[0]["n"] <= 100  # the seed graph: one page holds every actor
+    assert page["actors"]["totalCount"] == everyone[0]["n"]
+    assert len(page["actors"]["nodes"]) == everyone[0]["n"]
+
+
+async def test_a_count_sort_reads_the_count_index(
+    client: httpx.AsyncClient, driver: AsyncDriver, settings: Settings
+) -> None:
+    """Neo4j plans the sort as a scan of the count's range index, in order (no sort of every
+    actor): the statement says what the index needs."""
+    body = await gql(client, BY_AGREEMENTS)
+    statement = body["extensions"]["cypher"]["statements"][0]
+    explained = await driver.execute_query(
+        "EXPLAIN " + statement, database_=settings.neo4j_database
+    )
+    plan = explained.summary.plan
+    assert plan is not None
+    assert "RANGE INDEX n1:Actor(agreementCount)" in _details(plan)
+
+
+def _details(plan: Any) -> str:
+    return " ".join(
+        [str(plan["args"].get("Details", ""))] + [_details(c) for c in plan.get("children", [])]
+    )
