@@ -29,6 +29,7 @@ REFRESH_SECONDS = 300.0  # a new label or synonym is understood within five minu
 EXPANSIONS = 8  # other forms of one search term, at most
 EXPANDED_KEPT = 10_000  # search terms whose forms are kept, per gazetteer
 SUGGESTIONS = 5
+WRITE_WAIT = 0.5  # seconds a write's answer waits for the words it wrote to be learnt
 
 
 _LOAD: LiteralString = """
@@ -244,6 +245,7 @@ def _texts(rows: dict[str, Any]) -> Iterable[str]:
 
 _cache: dict[tuple[int, str], tuple[float, Gazetteer]] = {}
 _refreshing: dict[tuple[int, str], asyncio.Task[Gazetteer]] = {}
+_learning: set[asyncio.Task[Gazetteer]] = set()  # a write's own reads still running
 STALE = float("-inf")  # the read time of a gazetteer a write has outdated
 
 
@@ -272,23 +274,45 @@ async def changed(db: Db, written: Sequence[tuple[str, str]]) -> None:
     """After a write of this process, before it answers, so that the next request names what
     it wrote: the words of the actors, agreements and projects written are added (one small
     read), the taxonomy is read again when a theme or sector was written. Readers meanwhile
-    keep the words they have; when this read fails, the next request refreshes them in the
-    background. A removed name's words stay until the next full read (they find nothing)."""
+    keep the words they have. The write waits WRITE_WAIT seconds at most: a slower read (a
+    database that stopped answering after the commit) goes on in the background, and when it
+    fails the next request refreshes the words in the background. A removed name's words stay
+    until the next full read (they find nothing)."""
     key = _key(db)
     cached = _cache.get(key)
     if cached is None:
         return  # never read: the next request reads it
     own = Db(db.driver, db.database, db.timeout)
     named = [k for entity, k in written if entity in ("Actor", "Agreement", "Project")]
-    try:
-        if any(entity in ("Theme", "Sector") for entity, _ in written):
-            await _read(own, key)
-        elif named:
-            cached[1].learn(await own.read_value(_WORDS_OF, keys=named) or ())
-    except Exception as exc:  # the write succeeded; its words follow on the next request
-        log.info("the gazetteer was not refreshed after a write: %s", exc)
-        current = _cache.get(key, cached)
-        _cache[key] = (STALE, current[1])
+    if any(entity in ("Theme", "Sector") for entity, _ in written):
+        task = asyncio.create_task(_read(own, key))
+    elif named:
+        task = asyncio.create_task(_learn(own, cached[1], named))
+    else:
+        return
+    _learning.add(task)
+    task.add_done_callback(lambda done: _learnt(key, cached, done))
+    await asyncio.wait({task}, timeout=WRITE_WAIT)
+
+
+async def _learn(db: Db, gazetteer: Gazetteer, keys: list[str]) -> Gazetteer:
+    gazetteer.learn(await db.read_value(_WORDS_OF, keys=keys) or ())
+    return gazetteer
+
+
+def _learnt(
+    key: tuple[int, str], cached: tuple[float, Gazetteer], task: asyncio.Task[Gazetteer]
+) -> None:
+    _learning.discard(task)
+    if not task.cancelled() and task.exception() is None:
+        return
+    # The write succeeded; its words follow on the next request's background refresh.
+    log.info(
+        "the gazetteer was not refreshed after a write: %s",
+        task.exception() if not task.cancelled() else "cancelled",
+    )
+    current = _cache.get(key, cached)
+    _cache[key] = (STALE, current[1])
 
 
 async def _read(db: Db, key: tuple[int, str]) -> Gazetteer:
