@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
 from neo4j import AsyncDriver
@@ -14,6 +14,9 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import PreExecutionError
+
+if TYPE_CHECKING:
+    from graph.db import CypherCall
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 MAX_OPERATION_NAMES = 200
@@ -97,6 +100,28 @@ class Metrics:
         self._names.add(name)
         return name
 
+    def operation(
+        self,
+        name: str | None,
+        kind: str,
+        errors: Sequence[GraphQLError],
+        executed: bool,
+        seconds: float,
+        calls: Sequence[CypherCall] | None,
+    ) -> None:
+        """One GraphQL operation counted: its outcome, its errors by code, its Cypher time and
+        round trips (`calls`, None when it had no database handle)."""
+        label = self.operation_label(name)
+        outcome = "ok" if not errors else "error" if executed else "rejected"
+        self.operations.labels(label, kind, outcome).inc()
+        self.operation_seconds.labels(label).observe(seconds)
+        for error in errors:
+            code = (error.extensions or {}).get("code", "UNKNOWN")
+            self.errors.labels(str(code)).inc()
+        if calls is not None:
+            self.round_trips.observe(len(calls))
+            self.cypher_seconds.observe(sum(call.milliseconds for call in calls) / 1000)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
@@ -165,7 +190,6 @@ class OperationMetrics(SchemaExtension):
 
     def _record(self, seconds: float, refused: GraphQLError | None) -> None:
         context = self.execution_context
-        metrics = self.metrics
         result = context.result
         errors = list(getattr(result, "errors", None) or ([refused] if refused else []))
         executed = result is not None and not isinstance(result, PreExecutionError)
@@ -173,14 +197,6 @@ class OperationMetrics(SchemaExtension):
             kind = context.operation_type.value if context.graphql_document else "unknown"
         except RuntimeError:
             kind = "unknown"
-        name = metrics.operation_label(context.operation_name if context.graphql_document else None)
-        outcome = "ok" if not errors else "error" if executed else "rejected"
-        metrics.operations.labels(name, kind, outcome).inc()
-        metrics.operation_seconds.labels(name).observe(seconds)
-        for error in errors:
-            code = (error.extensions or {}).get("code", "UNKNOWN")
-            metrics.errors.labels(str(code)).inc()
+        name = context.operation_name if context.graphql_document else None
         calls = getattr(getattr(context.context, "db", None), "calls", None)
-        if calls is not None:
-            metrics.round_trips.observe(len(calls))
-            metrics.cypher_seconds.observe(sum(call.milliseconds for call in calls) / 1000)
+        self.metrics.operation(name, kind, errors, executed, seconds, calls)

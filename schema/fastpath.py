@@ -3,7 +3,7 @@ walk, then orjson.
 
 First lane: a root read by key or a root connection (`TextRead`) is written as JSON text by its
 own statement (`graph/response.py`) when every field it selects can be: plain properties,
-enums, dates, related objects and lists, pages without cursors, `__typename`. `_outline`
+enums, dates, related objects and lists, pages without cursors, `__typename`. `outline`
 turns the GraphQL types into what to write (`Out`), kept across requests like the completers;
 the text goes into the response unread (`encode_json`). Anything else (a global id, a cursor, a
 fragment on one of an interface's types), or a text the statement refuses (an error to report),
@@ -121,7 +121,7 @@ _SWITCHES: WeakKeyDictionary[GraphQLSchema, OrderedDict[int, tuple[object, tuple
 _OUTLINES: WeakKeyDictionary[GraphQLSchema, OrderedDict[Hashable, tuple[object, Out | None]]] = (
     WeakKeyDictionary()
 )
-"""How root fields are written as JSON text (`_outline`), kept the same way."""
+"""How root fields are written as JSON text (`outline`), kept the same way."""
 _TEXT_LEAVES = {"String": "string", "ID": "string", "Int": "int", "Boolean": "bool", "Date": "date"}
 """The scalars `graph/response.py` writes, by the way it writes them."""
 _EXACT: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
@@ -201,7 +201,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """The root field as the JSON text its statement writes (`graph/response.py`), passed
         on unread; else read as maps and completed as below."""
-        out = self._outline(type_, fields) if self._rows_served else None
+        out = self.outline(type_, fields) if self._rows_served else None
         if out is not None:
             text = await read.text(out)
             if text is not None:
@@ -211,7 +211,7 @@ class CompiledCompletion(StrawberryGraphQLCoreExecutionContext):
         )
         return await completed if self.is_awaitable(completed) else completed
 
-    def _outline(self, type_: GraphQLOutputType, fields: FieldDetailsList) -> Out | None:
+    def outline(self, type_: GraphQLOutputType, fields: FieldDetailsList) -> Out | None:
         """How the value is written as JSON text, or None when the text lane cannot write it.
 
         Kept across requests like the completers: it depends on the document's nodes and its
