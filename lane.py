@@ -117,6 +117,7 @@ class KnownLane:
     async def _answered(
         self, ask: Ask, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, str]
     ) -> bool:
+        started = time.perf_counter()
         checks = self.checks
         try:
             text = checks.registry.resolve(ask.query, ask.extensions)
@@ -148,14 +149,14 @@ class KnownLane:
         )
         if cost > budget(self.settings, context):
             return False
-        started = time.perf_counter()
         answer = await self._answer(known, coerced.coerced, context)
         if answer is None:
             return False
         payload, errors = answer
         if self.metrics is not None:
             seconds = time.perf_counter() - started
-            self.metrics.operation(name, "query", errors, True, seconds, context.db.calls)
+            cypher_ms = [call.milliseconds for call in context.db.calls]
+            self.metrics.operation(name, "query", errors, True, seconds, cypher_ms)
         await _send(send, payload, headers.get(b"accept"))
         self.answered += 1
         return True

@@ -63,7 +63,7 @@ def read_one(
 async def connection(info: Info) -> Any:
     if info.context.settings.fast_path:
         return read_connection(core_info(info), info.context)
-    pick = root_pick(core_info(info))
+    pick, _ = kept_root_pick(core_info(info))
     entity = CONNECTIONS[pick.field]
     db, limits_ = info.context.db, limits(info)
     return (await queries.connection(db, limits_, entity, pick)).rows()
