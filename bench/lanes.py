@@ -26,7 +26,8 @@ from starlette.applications import Starlette
 
 from app import create_app
 from bench.queries import Q4_MAILLAGE, Q5_MAILLAGE
-from schema.fastpath import _HANDED_BACK, CompiledCompletion
+from schema.completers import _HANDED_BACK
+from schema.fastpath import CompiledCompletion
 from settings import Settings
 from view import MaillageGraphQL
 
