@@ -250,12 +250,12 @@ def _from_query_string(scope: Scope, headers: dict[bytes, str]) -> Ask | None:
     if "text/html" in accept:
         return None
     params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), True))
+    if "query" not in params or "" in (params.get("variables"), params.get("extensions")):
+        return None  # an empty value is the view's to refuse or read
     try:
-        variables = orjson.loads(params["variables"]) if params.get("variables") else None
-        extensions = orjson.loads(params["extensions"]) if params.get("extensions") else None
+        variables = orjson.loads(params["variables"]) if "variables" in params else None
+        extensions = orjson.loads(params["extensions"]) if "extensions" in params else None
     except orjson.JSONDecodeError:
-        return None
-    if "query" not in params:
         return None
     return Ask.read(
         {

@@ -172,63 +172,11 @@ def _absent(complete: Completer) -> Callable[..., Any]:
     return absent
 
 
-def _total(leaf: Completer) -> Callable[..., Any]:
-    def total(rows: Any, cursors: Any, has_next: Any, value: Any) -> Any:
-        return leaf(value["total"])
-
-    return total
-
-
-def _nodes(nodes: Completer) -> Callable[..., Any]:
-    def items(rows: list[Any], *_: Any) -> Any:
-        return nodes([row["n"] for row in rows])
-
-    return items
-
-
-def _edges(edges: Callable[[list[Any], list[str]], Any]) -> Callable[..., Any]:
-    def items(rows: list[Any], cursors: list[str], *_: Any) -> Any:
-        return edges(rows, cursors)
-
-    return items
-
-
-def _cursor(leaf: Completer) -> Callable[[Any, str], Any]:
-    def cursor_(row: Any, cursor_value: str) -> Any:
-        return leaf(cursor_value)
-
-    return cursor_
-
-
-def _node(node: Completer) -> Callable[[Any, str], Any]:
-    def node_(row: Any, cursor_value: str) -> Any:
-        return node(row["n"])
-
-    return node_
-
-
 def _probe(kind: str) -> Row:
     """An empty Row of `kind`: what kind-only type resolvers need to place a compiled map."""
     row = Row()
     row.kind = kind
     return row
-
-
-def _page_info(
-    complete: Completer, grand: tuple[tuple[str, str], ...], after_given: bool
-) -> Callable[[list[Any], list[str], bool, Any], Any]:
-    """A connection's pageInfo, as `Compilation.shape_connection` builds it, then completed."""
-
-    def page(rows: list[Any], cursors: list[str], has_next: bool, value: Any) -> Any:
-        info = {
-            "hasNextPage": has_next,
-            "hasPreviousPage": after_given,
-            "startCursor": cursors[0] if cursors else None,
-            "endCursor": cursors[-1] if cursors else None,
-        }
-        return complete(Row({key: info.get(field) for key, field in grand}))
-
-    return page
 
 
 def _non_null(inner: Completer) -> Completer:

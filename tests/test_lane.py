@@ -210,3 +210,20 @@ async def test_the_cypher_trace_is_the_views(settings: Settings) -> None:
     lane = _view(lane_app).lane
     assert lane is not None
     assert lane.answered == 1
+
+
+async def test_get_requests_read_their_parameters_as_the_view(pair: Pair) -> None:
+    query = '{ actor(key: "ctpc") { key name } }'
+    await both(pair, query)
+    before = pair.known.answered
+    cases: list[dict[str, str]] = [
+        {"query": query},
+        {"query": query, "variables": ""},
+        {"query": query, "extensions": ""},
+        {"query": query, "variables": "{bad"},
+        {"query": query, "variables": "[]"},
+    ]
+    for params in cases:
+        responses = [await c.get("/graphql", params=params) for c in (pair.lane, pair.view)]
+        assert _exact(responses[0]) == _exact(responses[1]), params
+    assert pair.known.answered == before + 1  # only the plain one; the others are the view's
