@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 from urllib.parse import parse_qsl
 
@@ -53,28 +54,28 @@ _FAILURES = (DatabaseUnavailable, QueryTimeoutError)
 """Errors of the database call itself: answered here, as execution would (no second call)."""
 
 
+@dataclass(frozen=True, slots=True)
 class Ask:
-    """One request's operation, as the view would read it; `None` from `read` when the view
-    would refuse it or read it some other way."""
+    """One request's operation, as the view would read it."""
 
-    __slots__ = ("extensions", "name", "query", "variables")
-
-    def __init__(self, query: Any, variables: Any, name: Any, extensions: Any) -> None:
-        self.query, self.variables, self.name, self.extensions = query, variables, name, extensions
+    query: str | None
+    variables: dict[str, Any] | None
+    name: str | None
+    extensions: dict[str, Any] | None
 
     @classmethod
     def read(cls, raw: Any) -> Ask | None:
+        """The operation of a decoded body; None when the view would refuse it or read it
+        some other way (a batch, a value of the wrong type)."""
         if type(raw) is not dict:
             return None
-        ask = cls(raw.get("query"), raw.get("variables"), raw.get("operationName"), None)
-        ask.extensions = raw.get("extensions")
-        if not isinstance(ask.query, str | None) or not isinstance(ask.name, str | None):
+        query, variables = raw.get("query"), raw.get("variables")
+        name, extensions = raw.get("operationName"), raw.get("extensions")
+        if not isinstance(query, str | None) or not isinstance(name, str | None):
             return None
-        if not isinstance(ask.variables, dict | None) or not isinstance(
-            ask.extensions, dict | None
-        ):
+        if not isinstance(variables, dict | None) or not isinstance(extensions, dict | None):
             return None
-        return ask
+        return cls(query, variables, name, extensions)
 
 
 class KnownLane:
