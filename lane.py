@@ -26,7 +26,7 @@ from graphql.pyutils import Path
 from starlette.requests import Request
 
 import media
-from errors import ClientError, DatabaseUnavailable, QueryTimeoutError
+from errors import ClientError
 from graph.keys import Role
 from graph.response import Text
 from metrics import Metrics
@@ -49,9 +49,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ContextFor = Callable[[Request], Awaitable[Context]]
-
-_FAILURES = (DatabaseUnavailable, QueryTimeoutError)
-"""Errors of the database call itself: answered here, as execution would (no second call)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +206,7 @@ class KnownLane:
                 else:
                     found = read_connection(info, context)
                 text: Text | None = await found.text(read.out)
-            except _FAILURES as exc:
+            except ClientError as exc:  # answered as execution would: no second statement
                 error = present(located_error(exc, read.nodes, path.as_list()))
                 log_client_errors([error])
                 errors.append(error)

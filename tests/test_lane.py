@@ -227,3 +227,20 @@ async def test_get_requests_read_their_parameters_as_the_view(pair: Pair) -> Non
         responses = [await c.get("/graphql", params=params) for c in (pair.lane, pair.view)]
         assert _exact(responses[0]) == _exact(responses[1]), params
     assert pair.known.answered == before + 1  # only the plain one; the others are the view's
+
+
+PAGE = "query P($after: String) { actors(first: 2, after: $after) { nodes { key } } }"
+
+
+async def test_a_refusal_of_the_read_itself_is_answered_by_the_lane_as_by_the_view(
+    pair: Pair,
+) -> None:
+    """A client error raised by the read (a cursor not issued here) is reported by the lane,
+    with the view's message, code, path and locations, and no second statement."""
+    await both(pair, PAGE, {"after": None})
+    response, answered = await both(pair, PAGE, {"after": "not-a-cursor"})
+    assert answered
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "BAD_CURSOR"
+    assert body["errors"][0]["path"] == ["actors"]
