@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from graphql import GraphQLError
@@ -97,6 +97,28 @@ class Metrics:
         self._names.add(name)
         return name
 
+    def operation(
+        self,
+        name: str | None,
+        kind: str,
+        errors: Sequence[GraphQLError],
+        executed: bool,
+        seconds: float,
+        cypher_ms: Sequence[float] | None,
+    ) -> None:
+        """One GraphQL operation counted: its outcome, its errors by code, its round trips and
+        their time (`cypher_ms`, one figure a round trip; None without a database handle)."""
+        label = self.operation_label(name)
+        outcome = "ok" if not errors else "error" if executed else "rejected"
+        self.operations.labels(label, kind, outcome).inc()
+        self.operation_seconds.labels(label).observe(seconds)
+        for error in errors:
+            code = (error.extensions or {}).get("code", "UNKNOWN")
+            self.errors.labels(str(code)).inc()
+        if cypher_ms is not None:
+            self.round_trips.observe(len(cypher_ms))
+            self.cypher_seconds.observe(sum(cypher_ms) / 1000)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
@@ -165,7 +187,6 @@ class OperationMetrics(SchemaExtension):
 
     def _record(self, seconds: float, refused: GraphQLError | None) -> None:
         context = self.execution_context
-        metrics = self.metrics
         result = context.result
         errors = list(getattr(result, "errors", None) or ([refused] if refused else []))
         executed = result is not None and not isinstance(result, PreExecutionError)
@@ -173,14 +194,7 @@ class OperationMetrics(SchemaExtension):
             kind = context.operation_type.value if context.graphql_document else "unknown"
         except RuntimeError:
             kind = "unknown"
-        name = metrics.operation_label(context.operation_name if context.graphql_document else None)
-        outcome = "ok" if not errors else "error" if executed else "rejected"
-        metrics.operations.labels(name, kind, outcome).inc()
-        metrics.operation_seconds.labels(name).observe(seconds)
-        for error in errors:
-            code = (error.extensions or {}).get("code", "UNKNOWN")
-            metrics.errors.labels(str(code)).inc()
+        name = context.operation_name if context.graphql_document else None
         calls = getattr(getattr(context.context, "db", None), "calls", None)
-        if calls is not None:
-            metrics.round_trips.observe(len(calls))
-            metrics.cypher_seconds.observe(sum(call.milliseconds for call in calls) / 1000)
+        cypher_ms = None if calls is None else [call.milliseconds for call in calls]
+        self.metrics.operation(name, kind, errors, executed, seconds, cypher_ms)

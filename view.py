@@ -16,6 +16,7 @@ from typing import Any
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
@@ -26,12 +27,13 @@ from strawberry.types.unset import UNSET
 import media
 from errors import ClientError
 from graph.db import Db
+from lane import KnownLane
 from metrics import Metrics
 from resolvers.auth import Authenticator
 from resolvers.ide import Ide
 from schema import bookmarks, fastpath
 from schema.context import Context
-from schema.root import build_schema
+from schema.root import MaillageSchema, build_schema
 from settings import Settings
 
 PRE_EXECUTION_STATUS = {
@@ -61,8 +63,23 @@ class MaillageGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.auth = Authenticator(settings)
         self.ide = Ide()
+        self.lane: KnownLane | None = None
         if settings.fast_path:
             fastpath.install(self.schema)
+            checks = getattr(self.schema, "checks", None)
+            if isinstance(self.schema, MaillageSchema) and checks is not None:
+                self.lane = KnownLane(self.schema, checks, settings, metrics, self.context_for)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An operation accepted before goes the known lane (`lane.py`); the rest, and what the
+        lane gives back, through Strawberry's view."""
+        lane = self.lane
+        if lane is not None and scope["type"] == "http" and scope["method"] in ("GET", "POST"):
+            again = await lane(scope, receive, send)
+            if again is None:
+                return
+            receive = again
+        await super().__call__(scope, receive, send)
 
     def encode_json(self, data: object) -> str | bytes:
         if self.settings.fast_path:
@@ -73,6 +90,10 @@ class MaillageGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request)
+        return await self.context_for(request)
+
+    async def context_for(self, request: Request) -> Context:
+        """The request's context: its database handle (after its bookmarks) and caller."""
         db: Db = request.app.state.db
         try:
             seen = bookmarks.decode(request.headers.get(bookmarks.HEADER))

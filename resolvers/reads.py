@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from graphql import GraphQLResolveInfo
+
 from errors import LimitExceededError
 from graph import queries
 from graph.compiler import Limits
 from graph.ids import from_global_id
 from graph.response import TextRead
 from resolvers.selection import kept_root_pick, root_pick
-from schema.context import Info
+from schema.context import Context, Info
 from schema.core import core_info
 
 CONNECTIONS = {
@@ -23,7 +25,11 @@ CONNECTIONS = {
 
 
 def limits(info: Info) -> Limits:
-    settings = info.context.settings
+    return context_limits(info.context)
+
+
+def context_limits(context: Context) -> Limits:
+    settings = context.settings
     return Limits(
         default_page=settings.default_page_size,
         max_page=settings.max_page_size,
@@ -32,27 +38,46 @@ def limits(info: Info) -> Limits:
 
 
 async def one(info: Info, entity: str, key: str) -> Any:
-    pick = root_pick(core_info(info))
-    db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
         # The compiled response path reads it as JSON text, else as maps (schema/fastpath.py).
-        return TextRead(
-            functools.partial(queries.one_text, db, limits_, entity, key, pick.children),
-            functools.partial(queries.one, db, limits_, entity, key, pick.children),
-        )
+        return read_one(core_info(info), info.context, entity, key)
+    pick = root_pick(core_info(info))
+    db, limits_ = info.context.db, limits(info)
     return (await queries.one(db, limits_, entity, key, pick.children)).rows()
 
 
+def read_one(
+    raw: GraphQLResolveInfo[Any], context: Context, entity: str, key: str | None = None
+) -> TextRead:
+    """The root read by key (its `key` argument unless given), as JSON text first: the compiled
+    path's, and the known lane's (`lane.py`)."""
+    pick = root_pick(raw)
+    key = pick.args["key"] if key is None else key
+    db, limits_ = context.db, context_limits(context)
+    return TextRead(
+        functools.partial(queries.one_text, db, limits_, entity, key, pick.children),
+        functools.partial(queries.one, db, limits_, entity, key, pick.children),
+    )
+
+
 async def connection(info: Info) -> Any:
-    pick, kept = kept_root_pick(core_info(info))
+    if info.context.settings.fast_path:
+        return read_connection(core_info(info), info.context)
+    pick, _ = kept_root_pick(core_info(info))
     entity = CONNECTIONS[pick.field]
     db, limits_ = info.context.db, limits(info)
-    if info.context.settings.fast_path:
-        return TextRead(
-            functools.partial(queries.connection_text, db, limits_, entity, pick, keep=kept),
-            functools.partial(queries.connection, db, limits_, entity, pick),
-        )
     return (await queries.connection(db, limits_, entity, pick)).rows()
+
+
+def read_connection(raw: GraphQLResolveInfo[Any], context: Context) -> TextRead:
+    """A root connection, as JSON text first."""
+    pick, kept = kept_root_pick(raw)
+    entity = CONNECTIONS[pick.field]
+    db, limits_ = context.db, context_limits(context)
+    return TextRead(
+        functools.partial(queries.connection_text, db, limits_, entity, pick, keep=kept),
+        functools.partial(queries.connection, db, limits_, entity, pick),
+    )
 
 
 async def node(info: Info, global_id: str) -> Any:

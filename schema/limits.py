@@ -215,6 +215,14 @@ def _keep(kept: OrderedDict[Any, Any], key: Hashable, value: Any, size: int) -> 
         kept.popitem(last=False)
 
 
+def budget(settings: Settings, context: object) -> int:
+    """The caller's cost budget: editors and admins get the trusted one."""
+    principal = context.principal if isinstance(context, Context) else None
+    if principal is not None and principal.role.allows(Role.EDITOR):
+        return settings.max_cost_trusted
+    return settings.max_cost
+
+
 class QueryLimits(SchemaExtension):
     """Tokens at parse time; depth, aliases, validation and cost before execution."""
 
@@ -262,11 +270,7 @@ class QueryLimits(SchemaExtension):
         yield
 
     def budget(self, context: object) -> int:
-        """The caller's cost budget: editors and admins get the trusted one."""
-        principal = context.principal if isinstance(context, Context) else None
-        if principal is not None and principal.role.allows(Role.EDITOR):
-            return self.settings.max_cost_trusted
-        return self.settings.max_cost
+        return budget(self.settings, context)
 
     def _shape(self, document: DocumentNode) -> list[GraphQLError]:
         found = measure(document)

@@ -14,9 +14,11 @@ from strawberry.types import ExecutionContext
 from metrics import Metrics, OperationMetrics
 from schema.audit import AuditQuery
 from schema.bookmarks import BookmarkExtension
+from schema.cost import CostModel
 from schema.errors import ErrorPolicy, log_client_errors
 from schema.expertise import ExpertiseQuery
 from schema.keys import KeyMutation, KeyQuery
+from schema.known import Checks
 from schema.limits import Accepted, Costs, QueryLimits
 from schema.mutations import CurationMutation
 from schema.network import NetworkQuery
@@ -58,6 +60,9 @@ class MaillageSchema(strawberry.Schema):
     reference the client is given.
     """
 
+    checks: Checks | None = None
+    """What its guards keep between requests (given settings), shared with the known lane."""
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -66,14 +71,17 @@ class MaillageSchema(strawberry.Schema):
 
 def build_schema(
     settings: Settings | None = None, metrics: Metrics | None = None
-) -> strawberry.Schema:
+) -> MaillageSchema:
     """The schema; given settings, with its guards (persisted queries, limits, hidden schema in
     production, batching) and, given metrics, counting each operation."""
     extensions: list[Extension] = [ErrorPolicy, CypherTrace, BookmarkExtension, RowFields, ReadGate]
     config = StrawberryConfig()
+    checks = None
     if settings is not None:
         registry = PersistedQueries.from_settings(settings)
         accepted, costs = Accepted(), Costs()
+        model = CostModel(settings.default_page_size, settings.max_page_size)
+        checks = Checks(registry, accepted, costs, model)
         extensions.insert(1, lambda: QueryLimits(settings, accepted, costs))
         extensions.insert(0, lambda: PersistedQueryGate(registry))
         config = StrawberryConfig(
@@ -82,13 +90,15 @@ def build_schema(
         )
     if metrics is not None:
         extensions.insert(0, lambda: OperationMetrics(metrics))
-    return MaillageSchema(
+    schema = MaillageSchema(
         query=Query,
         mutation=Mutation,
         types=list(ACTOR_TYPES),
         extensions=extensions,
         config=config,
     )
+    schema.checks = checks
+    return schema
 
 
 def schema_sdl() -> str:

@@ -36,7 +36,8 @@ from graph import queries
 from graph.db import Db
 from graph.response import Text
 from resolvers import selection
-from schema.fastpath import _HANDED_BACK, _OUTLINES, _WALKS, CompiledCompletion
+from schema.completers import _HANDED_BACK, _WALKS
+from schema.fastpath import _OUTLINES, CompiledCompletion
 from schema.root import build_schema
 from settings import Settings
 from view import MaillageGraphQL
