@@ -22,7 +22,7 @@ from graph.db import Db
 log = logging.getLogger("maillage.plans")
 
 QUEUED = 32
-KEPT = 256
+KEPT = 1000
 
 
 class Plans:

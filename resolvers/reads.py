@@ -31,13 +31,20 @@ def limits(info: Info) -> Limits:
     )
 
 
+def ahead(info: Info) -> bool:
+    """Whether a new selection is read as maps while its JSON-text statement is planned."""
+    return info.context.settings.plan_ahead
+
+
 async def one(info: Info, entity: str, key: str) -> Any:
     pick = root_pick(core_info(info))
     db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
         # The compiled response path reads it as JSON text, else as maps (schema/fastpath.py).
         return TextRead(
-            functools.partial(queries.one_text, db, limits_, entity, key, pick.children),
+            functools.partial(
+                queries.one_text, db, limits_, entity, key, pick.children, ahead=ahead(info)
+            ),
             functools.partial(queries.one, db, limits_, entity, key, pick.children),
         )
     return (await queries.one(db, limits_, entity, key, pick.children)).rows()
@@ -49,7 +56,9 @@ async def connection(info: Info) -> Any:
     db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
         return TextRead(
-            functools.partial(queries.connection_text, db, limits_, entity, pick, keep=kept),
+            functools.partial(
+                queries.connection_text, db, limits_, entity, pick, keep=kept, ahead=ahead(info)
+            ),
             functools.partial(queries.connection, db, limits_, entity, pick),
         )
     return (await queries.connection(db, limits_, entity, pick)).rows()
