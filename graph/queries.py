@@ -17,6 +17,33 @@ from graph.specs import ENTITIES, SPECS
 _ROOTS = {name: Conn(name, "({v}:{label})") for name in ENTITIES}
 
 
+class Ahead:
+    """One root read's plan-ahead: whether its JSON-text statement has run once, so Neo4j has
+    its plan (`graph/plans.py`). Until it has, the read is answered from the maps form, whose
+    statement plans two to three times faster (the text form writes each string through five
+    nested `replace` calls and each list through a `reduce`, and its text follows the
+    selection's order where the maps form's does not); once that answer is in, the text
+    statement is queued to run once in the background, so that it does not take a core from
+    the answer on its way."""
+
+    __slots__ = ("_pending",)
+
+    def __init__(self) -> None:
+        self._pending: tuple[Db, str, dict[str, Any]] | None = None
+
+    def planned(self, db: Db, statement: str, params: dict[str, Any]) -> bool:
+        if PLANS.ready(statement):
+            return True
+        self._pending = (db, statement, params)
+        return False
+
+    def answered(self) -> None:
+        """The maps form has answered: queue the text statement, if it waits."""
+        if self._pending is not None:
+            PLANS.prepare(*self._pending)
+            self._pending = None
+
+
 def _compilation(limits: Limits) -> Compilation:
     return Compilation(SPECS, ENTITIES, limits)
 
@@ -25,22 +52,35 @@ async def _run(db: Db, statement: LiteralString, params: dict[str, Any]) -> Any:
     return await db.read_value(statement, **params)
 
 
-async def one(db: Db, limits: Limits, entity: str, key: str, picks: Sequence[Pick]) -> Compiled:
+async def one(
+    db: Db,
+    limits: Limits,
+    entity: str,
+    key: str,
+    picks: Sequence[Pick],
+    ahead: Ahead | None = None,
+) -> Compiled:
     """The `entity` with this key (its data None when absent), selected by `picks`."""
     c = _compilation(limits)
     label = ENTITIES[entity].label if entity in ENTITIES else entity
     projection = c.project(entity, picks, {"v": "n0"})
     statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {projection} AS result LIMIT 1"
     data = await _run(db, statement, c.params)
+    if ahead is not None:
+        ahead.answered()
     return Compiled(c, entity, tuple(picks), data, statement=statement)
 
 
-async def connection(db: Db, limits: Limits, entity: str, pick: Pick) -> Compiled:
+async def connection(
+    db: Db, limits: Limits, entity: str, pick: Pick, ahead: Ahead | None = None
+) -> Compiled:
     """A Relay connection over all `entity` items, filtered, sorted and keyset-paginated."""
     c = _compilation(limits)
     expr = c.connection(_ROOTS[entity], pick, {"v": "n0"})
     statement = f"RETURN {expr} AS result"
     value = await _run(db, statement, c.params)
+    if ahead is not None:
+        ahead.answered()
     return Compiled(c, ENTITIES[entity].spec, pick.children, value, pick, statement)
 
 
@@ -51,11 +91,11 @@ async def one_text(
     key: str,
     picks: Sequence[Pick],
     out: Out,
-    ahead: bool = False,
+    ahead: Ahead | None = None,
 ) -> Text | None:
     """`one` as JSON text written by the statement (`graph/response.py`); None when that
     cannot answer it: then `one` does, and its completion reports what went wrong. With
-    `ahead`, also None while the statement is new (see `_planned`)."""
+    `ahead`, also None while the statement has not run once (`Ahead`)."""
     c = TextCompilation(SPECS, ENTITIES, limits)
     try:
         label = ENTITIES[entity].label if entity in ENTITIES else entity
@@ -63,7 +103,7 @@ async def one_text(
     except Unsupported:
         return None
     statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {text} AS result LIMIT 1"
-    if ahead and not _planned(db, statement, c.params):
+    if ahead is not None and not ahead.planned(db, statement, c.params):
         return None
     # No such item: null, the answer of a nullable field (a non-null one's error is `one`'s).
     return await _text(db, statement, c.params, None if out.non_null else Text("null"))
@@ -105,11 +145,11 @@ async def connection_text(
     pick: Pick,
     out: Out,
     keep: bool = False,
-    ahead: bool = False,
+    ahead: Ahead | None = None,
 ) -> Text | None:
     """`connection` as JSON text written by the statement; None as for `one_text`."""
     statement, params = _page_statement(limits, entity, pick, out, keep)
-    if statement is None or (ahead and not _planned(db, statement, params)):
+    if statement is None or (ahead is not None and not ahead.planned(db, statement, params)):
         return None
     try:
         row = await db.read_row(statement, **params)
@@ -125,18 +165,6 @@ async def connection_text(
     if not all(isinstance(item, str) for item in rows):
         return None
     return written(f"{head}[{','.join(rows)}]{tail}")
-
-
-def _planned(db: Db, statement: str, params: dict[str, Any]) -> bool:
-    """Whether the JSON-text `statement` has run once, so Neo4j has its plan; if not, it is
-    queued to run once in the background (`graph/plans.py`) and the read is answered from
-    the maps form, whose statement plans two to three times faster: the text form writes
-    each string through five nested `replace` calls, each list through a `reduce`, and its
-    text follows the selection's order where the maps form's does not."""
-    if PLANS.ready(statement):
-        return True
-    PLANS.prepare(db, statement, params)
-    return False
 
 
 async def _text(

@@ -31,9 +31,9 @@ def limits(info: Info) -> Limits:
     )
 
 
-def ahead(info: Info) -> bool:
-    """Whether a new selection is read as maps while its JSON-text statement is planned."""
-    return info.context.settings.plan_ahead
+def ahead(info: Info) -> queries.Ahead | None:
+    """A new selection is read as maps while its JSON-text statement is planned (`Ahead`)."""
+    return queries.Ahead() if info.context.settings.plan_ahead else None
 
 
 async def one(info: Info, entity: str, key: str) -> Any:
@@ -41,11 +41,12 @@ async def one(info: Info, entity: str, key: str) -> Any:
     db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
         # The compiled response path reads it as JSON text, else as maps (schema/fastpath.py).
+        plan = ahead(info)
         return TextRead(
             functools.partial(
-                queries.one_text, db, limits_, entity, key, pick.children, ahead=ahead(info)
+                queries.one_text, db, limits_, entity, key, pick.children, ahead=plan
             ),
-            functools.partial(queries.one, db, limits_, entity, key, pick.children),
+            functools.partial(queries.one, db, limits_, entity, key, pick.children, ahead=plan),
         )
     return (await queries.one(db, limits_, entity, key, pick.children)).rows()
 
@@ -55,11 +56,12 @@ async def connection(info: Info) -> Any:
     entity = CONNECTIONS[pick.field]
     db, limits_ = info.context.db, limits(info)
     if info.context.settings.fast_path:
+        plan = ahead(info)
         return TextRead(
             functools.partial(
-                queries.connection_text, db, limits_, entity, pick, keep=kept, ahead=ahead(info)
+                queries.connection_text, db, limits_, entity, pick, keep=kept, ahead=plan
             ),
-            functools.partial(queries.connection, db, limits_, entity, pick),
+            functools.partial(queries.connection, db, limits_, entity, pick, ahead=plan),
         )
     return (await queries.connection(db, limits_, entity, pick)).rows()
 
