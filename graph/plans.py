@@ -21,6 +21,8 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import Any, LiteralString
 
+from neo4j.exceptions import CypherTypeError
+
 from graph.db import Db
 
 log = logging.getLogger("maillage.plans")
@@ -60,13 +62,18 @@ class Plans:
             statement, (db, params) = next(iter(self._queue.items()))
             try:
                 await db.read_rows(statement, **params)
+            except CypherTypeError:
+                self._planned(statement)  # planned, then refused a stored value: as a request
             except Exception as exc:
                 log.info("background planning stopped: %s", exc)
             else:
-                self._ready[statement] = None
-                while len(self._ready) > KEPT:
-                    self._ready.popitem(last=False)
+                self._planned(statement)
             self._queue.pop(statement, None)
+
+    def _planned(self, statement: str) -> None:
+        self._ready[statement] = None
+        while len(self._ready) > KEPT:
+            self._ready.popitem(last=False)
 
     async def settled(self) -> None:
         """Wait until the queued statements have run."""

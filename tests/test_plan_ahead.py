@@ -14,6 +14,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from app import create_app
+from graph.db import Db
 from graph.plans import PLANS
 from settings import Settings
 from tests.test_fastpath import CORPUS, generated
@@ -123,3 +124,24 @@ async def test_without_plan_ahead_the_text_statement_answers_first(
         async with httpx.AsyncClient(transport=transport, base_url="http://b") as client:
             body = json.loads((await client.post("/graphql", json={"query": NESTED})).content)
     assert TEXT_FORM in body["extensions"]["cypher"]["statements"][0]
+
+
+async def test_stored_values_the_text_refuses_answer_alike(
+    empty_db: Db, ahead: httpx.AsyncClient
+) -> None:
+    """A value of another type than the schema's fails the text statement in the background:
+    it counts as planned, and later requests read the field again from its maps, as when the
+    text statement answers first (`tests/test_fastpath.py`)."""
+    await empty_db.write(
+        "CREATE (:Actor:Company {key: 'listy', kind: 'company', nameFr: ['a', 'b'], "
+        "foundedYear: 1e12, sources: ['s']}), "
+        "(:Actor {key: 'odd', kind: 'wizard', nameFr: 'Odd', sources: ['s']})"
+    )
+    for query in (
+        '{ actor(key: "listy") { key name founded } }',
+        '{ actor(key: "odd") { __typename key name kind } }',
+        "{ actors(first: 10) { nodes { key name kind } } }",
+    ):
+        first, again = await both_lanes(ahead, query, {})
+        assert len(first) == 1
+        assert 1 <= len(again) <= 2
