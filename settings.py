@@ -59,6 +59,7 @@ class Settings:
     max_page_size: int = 100
     debug_cypher: bool = False
     fast_path: bool = True
+    plan_ahead: bool = True
     require_db: bool = True
     anonymous_read: bool = True
     auth_cache_seconds: float = 30.0
@@ -126,6 +127,7 @@ class Settings:
             max_page_size=int(_number(env, "MAILLAGE_MAX_PAGE_SIZE", 100, 1, 1000)),
             debug_cypher=_flag(env, "MAILLAGE_DEBUG_CYPHER", False),
             fast_path=_flag(env, "MAILLAGE_FAST_PATH", True),
+            plan_ahead=_flag(env, "MAILLAGE_PLAN_AHEAD", True),
             require_db=_flag(env, "MAILLAGE_REQUIRE_DB", True),
             anonymous_read=_flag(env, "MAILLAGE_ANONYMOUS_READ", True),
             auth_cache_seconds=_number(env, "MAILLAGE_AUTH_CACHE_SECONDS", 30.0, 0.0, 3600.0),

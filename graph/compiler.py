@@ -221,11 +221,14 @@ class Compilation:
     # -- projections
 
     def project(self, type_name: str, picks: Sequence[Pick], bind: dict[str, str]) -> str:
+        """The map of `picks`, written in field-name order: the same selection in another
+        order, or under other aliases, gives the same text (one plan); `shape` puts the
+        values back in the selection's order."""
         spec = self.specs[type_name]
         entries = []
         if spec.kind_expr is not None:
             entries.append("_k: " + spec.kind_expr.format(**bind))
-        for pick in picks:
+        for pick in sorted(picks, key=_field_name):
             spec_field = spec.fields.get(pick.field)
             if spec_field is not None:
                 entries.append(f"{self.name(pick)}: {self.value(spec_field, pick, bind)}")
@@ -417,6 +420,10 @@ class Compilation:
             elif child.field == "node":
                 out[child.key] = self.shape(spec, child.children, row["n"])
         return out
+
+
+def _field_name(pick: Pick) -> str:
+    return pick.field
 
 
 def _cursors(pick: Pick) -> bool:

@@ -37,6 +37,11 @@ def context_limits(context: Context) -> Limits:
     )
 
 
+def ahead(context: Context) -> queries.Ahead | None:
+    """A new selection is read as maps while its JSON-text statement is planned (`Ahead`)."""
+    return queries.Ahead() if context.settings.plan_ahead else None
+
+
 async def one(info: Info, entity: str, key: str) -> Any:
     if info.context.settings.fast_path:
         # The compiled response path reads it as JSON text, else as maps (schema/fastpath.py).
@@ -53,10 +58,10 @@ def read_one(
     path's, and the known lane's (`lane.py`)."""
     pick = root_pick(raw)
     key = pick.args["key"] if key is None else key
-    db, limits_ = context.db, context_limits(context)
+    db, limits_, plan = context.db, context_limits(context), ahead(context)
     return TextRead(
-        functools.partial(queries.one_text, db, limits_, entity, key, pick.children),
-        functools.partial(queries.one, db, limits_, entity, key, pick.children),
+        functools.partial(queries.one_text, db, limits_, entity, key, pick.children, ahead=plan),
+        functools.partial(queries.one, db, limits_, entity, key, pick.children, ahead=plan),
     )
 
 
@@ -73,10 +78,12 @@ def read_connection(raw: GraphQLResolveInfo[Any], context: Context) -> TextRead:
     """A root connection, as JSON text first."""
     pick, kept = kept_root_pick(raw)
     entity = CONNECTIONS[pick.field]
-    db, limits_ = context.db, context_limits(context)
+    db, limits_, plan = context.db, context_limits(context), ahead(context)
     return TextRead(
-        functools.partial(queries.connection_text, db, limits_, entity, pick, keep=kept),
-        functools.partial(queries.connection, db, limits_, entity, pick),
+        functools.partial(
+            queries.connection_text, db, limits_, entity, pick, keep=kept, ahead=plan
+        ),
+        functools.partial(queries.connection, db, limits_, entity, pick, ahead=plan),
     )
 
 

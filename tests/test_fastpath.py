@@ -72,7 +72,11 @@ def _view(app: Starlette) -> MaillageGraphQL:
 @pytest.fixture
 async def pair(settings: Settings) -> AsyncIterator[Pair]:
     # No rate limit (hundreds of requests), and a cost budget that lets big pages through.
-    roomy = replace(settings, rate_limit=0, max_cost=10**6, max_cost_trusted=10**6)
+    # The JSON-text statement from the first request on: `tests/test_plan_ahead.py` compares
+    # the maps form answering first with the text form answering once it is planned.
+    roomy = replace(
+        settings, rate_limit=0, max_cost=10**6, max_cost_trusted=10**6, plan_ahead=False
+    )
     fast_app = create_app(replace(roomy, fast_path=True))
     normal_app = create_app(replace(roomy, fast_path=False))
     async with LifespanManager(fast_app) as fast, LifespanManager(normal_app) as normal:

@@ -4,6 +4,7 @@ read (hop counts, depths, dates, link kinds, selection order and aliases) must s
 from __future__ import annotations
 
 import itertools
+import random
 from typing import Any
 
 import httpx
@@ -94,3 +95,58 @@ async def test_a_selection_in_another_order_or_under_aliases_shares_its_text(
     await PLANS.settled()
     assert len(await texts(client, one, {})) == 1
     assert await texts(client, one, {}) == await texts(client, other, {})
+
+
+CONNECTION_PARTS = [
+    "totalCount",
+    "pageInfo { hasNextPage hasPreviousPage }",
+    "nodes { %s }",
+]
+ACTOR_FIELDS = [
+    "key",
+    "name",
+    "kind",
+    "founded",
+    "acronym",
+    "city { key name }",
+    "sectors { key name }",
+    "agreements(first: 2) { totalCount nodes { key title signedOn } }",
+]
+
+
+def _aliased(fields: list[str], rng: random.Random, prefix: str) -> tuple[str, list[str]]:
+    """`fields` each under an alias (or none), and the response keys in order."""
+    written, keys = [], []
+    for index, field in enumerate(fields):
+        name = field.split("(")[0].split(" ")[0]
+        key = f"{prefix}{index}" if rng.random() < 0.5 else name
+        written.append(f"{key}: {field}" if key != name else field)
+        keys.append(key)
+    return " ".join(written), keys
+
+
+async def test_a_connection_selection_shuffled_sends_one_text(client: httpx.AsyncClient) -> None:
+    """A new selection is answered from its maps statement (`graph/queries.py`), whose text
+    does not follow the selection's order or aliases; the response does."""
+    rng = random.Random(16)
+    seen: set[str] = set()
+    answers: list[list[Any]] = []
+    for _ in range(12):
+        fields = rng.sample(ACTOR_FIELDS, len(ACTOR_FIELDS))
+        node_text, node_keys = _aliased(fields, rng, "f")
+        parts = rng.sample(CONNECTION_PARTS, len(CONNECTION_PARTS))
+        conn_text, conn_keys = _aliased([p % node_text if "%" in p else p for p in parts], rng, "c")
+        query = f"{{ page: actors(first: 4, orderBy: [{{field: NAME}}]) {{ {conn_text} }} }}"
+        PLANS.forget()
+        body = await gql(client, query)
+        assert "errors" not in body, body["errors"]
+        seen.update(body["extensions"]["cypher"]["statements"])
+        page = body["data"]["page"]
+        assert list(page) == conn_keys
+        nodes = page[conn_keys[parts.index("nodes { %s }")]]
+        assert all(list(node) == node_keys for node in nodes)
+        # The same values, whatever the order and keys.
+        by_field = [sorted(zip(fields, node.values(), strict=True)) for node in nodes]
+        answers.append([repr(item) for item in by_field])
+    assert len(seen) == 1
+    assert all(answer == answers[0] for answer in answers)
