@@ -29,6 +29,7 @@ from errors import DatabaseUnavailable, LimitExceededError, QueryTimeoutError
 from graph.db import Db, open_driver
 from graph.failures import UNKNOWN
 from graph.keys import Role
+from graph.plans import PLANS
 from scripts import neo4j_server
 from settings import Settings
 from tests.curation_helpers import cypher, forget_curation, new_key, result
@@ -88,7 +89,8 @@ async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def warm(settings: Settings, token: str, prefix: str) -> None:
-    """The read and the write once with patient timeouts: their plans compiled before a fault."""
+    """The read and the write once with patient timeouts: their plans compiled before a fault,
+    the JSON-text statements planned in the background included."""
     patient = replace(settings, query_timeout=30.0, request_timeout=60.0)
     async with app_client(patient) as client:
         auth = {"authorization": f"Bearer {token}"}
@@ -96,6 +98,7 @@ async def warm(settings: Settings, token: str, prefix: str) -> None:
         assert result(body, "createActor")["__typename"] == "ActorPayload", body
         for query in (READ, BIG):
             assert error_code((await client.post("/graphql", json={"query": query})).json()) is None
+        await PLANS.settled()
 
 
 def check_waits(load: Load, timing: Timing) -> None:
