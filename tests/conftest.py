@@ -19,9 +19,11 @@ from neo4j import AsyncDriver
 from app import create_app
 from graph import expertise, migrations
 from graph.db import Db, open_driver, verify
+from graph.keys import Role
 from scripts import neo4j_server
 from seeds import loader
 from settings import Settings
+from tests.curation_helpers import forget_curation, new_key
 
 # Recency decays with the reference day: the tests pin it, so a score is the same any day.
 REFERENCE_DAY = dt.date(2026, 6, 1)
@@ -139,3 +141,18 @@ async def gql(
     assert response.status_code in (200, 400), response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+@pytest.fixture
+async def curation_undone(
+    seeded: Db, driver: AsyncDriver, settings: Settings
+) -> AsyncIterator[None]:
+    """After the test, every curated write it made is undone: the next test sees the seed graph."""
+    yield
+    await forget_curation(driver, settings)
+
+
+@pytest.fixture
+async def editor(seeded: Db) -> str:
+    """A new API key with the editor role."""
+    return await new_key(seeded, Role.EDITOR)

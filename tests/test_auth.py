@@ -23,7 +23,9 @@ from graph.db import Db
 from graph.keys import Role
 from scripts.cli import app as cli
 from settings import Settings
-from tests.curation_helpers import call, codes, cypher, forget_curation, new_key, result
+from tests.curation_helpers import call, codes, cypher, new_key, result
+
+pytestmark = pytest.mark.usefixtures("curation_undone")
 
 SECRET = "s" * 40
 
@@ -37,12 +39,6 @@ mutation ($key: String!) {
 }
 """
 READ = "{ actors(first: 1) { nodes { key } } }"
-
-
-@pytest.fixture(autouse=True)
-async def clean(seeded: Db, driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
-    yield
-    await forget_curation(driver, settings)
 
 
 async def serve(settings: Settings, **changes: Any) -> AsyncIterator[httpx.AsyncClient]:

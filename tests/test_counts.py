@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,11 @@ from neo4j import AsyncDriver
 from graph import counts
 from graph.db import Db
 from graph.diffs import Meta
-from graph.keys import Role
 from seeds import importer
 from settings import Settings
 from tests.api_helpers import data
 from tests.conftest import gql
-from tests.curation_helpers import call, cypher, forget_curation, new_key, result
+from tests.curation_helpers import call, cypher, result
 from tests.test_mutations import (
     ADD_COMPETENCY,
     CREATE_ACTOR,
@@ -30,7 +28,7 @@ from tests.test_mutations import (
     agreement_input,
 )
 
-pytestmark = pytest.mark.usefixtures("seeded")
+pytestmark = pytest.mark.usefixtures("seeded", "curation_undone")
 
 SOURCE = "article-2025-10-16"
 # Every node whose kept count differs from the count of its relationships now.
@@ -59,17 +57,6 @@ BY_AGREEMENTS = """{ actors(first: 10, orderBy: [{field: AGREEMENT_COUNT, direct
   nodes { key } } }"""
 LIVE_ORDER = """MATCH (a:Actor) WITH a, COUNT { (a)-[:PARTY_TO]->(:Agreement) } AS n
 ORDER BY n DESC, a.key LIMIT 10 RETURN collect(a.key) AS keys"""
-
-
-@pytest.fixture(autouse=True)
-async def clean(driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
-    yield
-    await forget_curation(driver, settings)
-
-
-@pytest.fixture
-async def editor(seeded: Db) -> str:
-    return await new_key(seeded, Role.EDITOR)
 
 
 async def assert_counts_right(driver: AsyncDriver, settings: Settings, after: str) -> None:

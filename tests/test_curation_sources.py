@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -12,7 +11,9 @@ from neo4j import AsyncDriver
 from graph.db import Db
 from graph.keys import Role
 from settings import Settings
-from tests.curation_helpers import call, codes, cypher, forget_curation, new_key, result
+from tests.curation_helpers import call, codes, cypher, new_key, result
+
+pytestmark = pytest.mark.usefixtures("curation_undone")
 
 RECORD = """
 mutation ($input: AgreementInput!, $sources: [SourceInput!], $idem: String) {
@@ -56,17 +57,6 @@ def press_release(**extra: Any) -> dict[str, Any]:
         "url": "https://example.org/cid-cetiev",
         **extra,
     }
-
-
-@pytest.fixture(autouse=True)
-async def clean(seeded: Db, driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
-    yield
-    await forget_curation(driver, settings)
-
-
-@pytest.fixture
-async def editor(seeded: Db) -> str:
-    return await new_key(seeded, Role.EDITOR)
 
 
 async def counts(driver: AsyncDriver, settings: Settings) -> tuple[int, int, int]:

@@ -23,10 +23,11 @@ from neo4j import AsyncDriver
 
 from errors import ValidationError
 from graph.db import Db
-from graph.keys import Role
 from schema import bookmarks
 from settings import ROOT, Settings
-from tests.curation_helpers import cypher, forget_curation, new_key
+from tests.curation_helpers import cypher
+
+pytestmark = pytest.mark.usefixtures("curation_undone")
 
 SOURCE = "article-2025-10-16"
 CREATE_ACTOR = """
@@ -205,17 +206,6 @@ def actor(key: str) -> dict[str, Any]:
         "city": "casablanca",
         "sources": [SOURCE],
     }
-
-
-@pytest.fixture(autouse=True)
-async def clean(seeded: Db, driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
-    yield
-    await forget_curation(driver, settings)
-
-
-@pytest.fixture
-async def editor(seeded: Db) -> str:
-    return await new_key(seeded, Role.EDITOR)
 
 
 async def test_a_write_through_one_replica_is_read_through_the_other(

@@ -4,32 +4,18 @@ refresh of the gazetteer; a refresh that fails after a write is retried in the b
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from neo4j import AsyncDriver
 
 from graph import gazetteer
-from graph.db import Db
-from graph.keys import Role
-from settings import Settings
-from tests.curation_helpers import call, forget_curation, new_key, result
+from tests.curation_helpers import call, result
 from tests.test_mutations import CREATE_ACTOR, RECORD_AGREEMENT, actor_input, agreement_input
+
+pytestmark = pytest.mark.usefixtures("curation_undone")
 
 KEYS = """query ($text: String!) { search(text: $text, first: 10) {
   kind node { ... on Actor { key } ... on Agreement { key } } } }"""
-
-
-@pytest.fixture(autouse=True)
-async def clean(seeded: Db, driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
-    yield
-    await forget_curation(driver, settings)
-
-
-@pytest.fixture
-async def editor(seeded: Db) -> str:
-    return await new_key(seeded, Role.EDITOR)
 
 
 async def found(client: httpx.AsyncClient, text: str) -> set[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,9 @@ from graph.diffs import Meta
 from scripts.cli import app as cli
 from seeds import importer
 from settings import Settings
-from tests.curation_helpers import cypher, forget_curation
+from tests.curation_helpers import cypher
+
+pytestmark = pytest.mark.usefixtures("curation_undone")
 
 SOURCE = "article-2025-10-16"
 META = Meta(who="import-test", comment="quarterly update")
@@ -27,12 +28,6 @@ imp-one,company,Société Une,Company One,SU1,1999,casablanca,automotive;agri-fo
 imp-two,federation,Fédération Deux,Federation Two,,,rabat,,{source}
 imp-three,agency,  Agence Trois  ,Agency Three,,2010-05-01,,,{source};wikipedia-regions-maroc
 """
-
-
-@pytest.fixture(autouse=True)
-async def clean(seeded: Db, driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
-    yield
-    await forget_curation(driver, settings)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -12,10 +11,11 @@ import pytest
 from neo4j import AsyncDriver
 
 from graph.db import Db
-from graph.keys import Role
 from seeds import loader
 from settings import Settings
-from tests.curation_helpers import call, codes, cypher, forget_curation, new_key, result
+from tests.curation_helpers import call, codes, cypher, result
+
+pytestmark = pytest.mark.usefixtures("curation_undone")
 
 SOURCE = "article-2025-10-16"
 
@@ -82,17 +82,6 @@ def actor_input(key: str = "atlas-lab", **extra: Any) -> dict[str, Any]:
         "sources": [SOURCE],
         **extra,
     }
-
-
-@pytest.fixture(autouse=True)
-async def clean(seeded: Db, driver: AsyncDriver, settings: Settings) -> AsyncIterator[None]:
-    yield
-    await forget_curation(driver, settings)
-
-
-@pytest.fixture
-async def editor(seeded: Db) -> str:
-    return await new_key(seeded, Role.EDITOR)
 
 
 async def actor_count(driver: AsyncDriver, settings: Settings, key: str) -> int:
