@@ -201,10 +201,11 @@ class KnownLane:
                 None,  # type: ignore[arg-type]
             )
             try:
+                children = read.children(info)
                 if read.entity is not None:
-                    found = read_one(info, context, read.entity)
+                    found = read_one(info, context, read.entity, children=children)
                 else:
-                    found = read_connection(info, context)
+                    found = read_connection(info, context, children)
                 text: Text | None = await found.text(read.out)
             except ClientError as exc:  # answered as execution would: no second statement
                 error = present(located_error(exc, read.nodes, path.as_list()))

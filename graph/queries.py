@@ -92,21 +92,55 @@ async def one_text(
     picks: Sequence[Pick],
     out: Out,
     ahead: Ahead | None = None,
+    keep: bool = False,
 ) -> Text | None:
     """`one` as JSON text written by the statement (`graph/response.py`); None when that
     cannot answer it: then `one` does, and its completion reports what went wrong. With
-    `ahead`, also None while the statement has not run once (`Ahead`)."""
-    c = TextCompilation(SPECS, ENTITIES, limits)
-    try:
-        label = ENTITIES[entity].label if entity in ENTITIES else entity
-        text = c.text_object(entity, out, tuple(picks), {"v": "n0"})
-    except Unsupported:
-        return None
-    statement = f"MATCH (n0:{label} {{key: {c.param(key)}}}) RETURN {text} AS result LIMIT 1"
-    if ahead is not None and not ahead.planned(db, statement, c.params):
+    `ahead`, also None while the statement has not run once (`Ahead`). With `keep`, `picks`
+    are kept by the caller and the statement is compiled once for them."""
+    statement, params = _one_statement(limits, entity, key, picks, out, keep)
+    if statement is None or (ahead is not None and not ahead.planned(db, statement, params)):
         return None
     # No such item: null, the answer of a nullable field (a non-null one's error is `one`'s).
-    return await _text(db, statement, c.params, None if out.non_null else Text("null"))
+    return await _text(db, statement, params, None if out.non_null else Text("null"))
+
+
+_ONES: OrderedDict[tuple[str, int, int, Limits], tuple[object, str | None, dict[str, Any]]] = (
+    OrderedDict()
+)
+
+
+def _one_statement(
+    limits: Limits, entity: str, key: str, picks: Sequence[Pick], out: Out, keep: bool
+) -> tuple[str | None, dict[str, Any]]:
+    """A read by key's statement and parameters, the key last; None when it cannot be written
+    as text. For kept picks compiled once, as `_page_statement`."""
+    kept = (entity, id(picks), id(out), limits)
+    found = _ONES.get(kept) if keep else None
+    if found is None:
+        c = TextCompilation(SPECS, ENTITIES, limits)
+        label = ENTITIES[entity].label if entity in ENTITIES else entity
+        try:
+            written = c.text_object(entity, out, tuple(picks), {"v": "n0"})
+        except Unsupported:
+            found = ((picks, out), None, {})
+        else:
+            place = f"p{len(c.params)}"  # the key's parameter, `c.param`'s next name
+            found = (
+                (picks, out),
+                f"MATCH (n0:{label} {{key: ${place}}}) RETURN {written} AS result LIMIT 1",
+                c.params,
+            )
+        if keep:
+            _ONES[kept] = found
+            if len(_ONES) > STATEMENTS:
+                _ONES.popitem(last=False)
+    else:
+        _ONES.move_to_end(kept)
+    _, statement, params = found
+    if statement is None:
+        return None, {}
+    return statement, {**params, f"p{len(params)}": key}
 
 
 STATEMENTS = 256

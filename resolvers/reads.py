@@ -9,7 +9,7 @@ from graphql import GraphQLResolveInfo
 
 from errors import LimitExceededError
 from graph import queries
-from graph.compiler import Limits
+from graph.compiler import Limits, Pick
 from graph.ids import from_global_id
 from graph.response import TextRead
 from resolvers.selection import kept_root_pick, root_pick
@@ -52,15 +52,22 @@ async def one(info: Info, entity: str, key: str) -> Any:
 
 
 def read_one(
-    raw: GraphQLResolveInfo[Any], context: Context, entity: str, key: str | None = None
+    raw: GraphQLResolveInfo[Any],
+    context: Context,
+    entity: str,
+    key: str | None = None,
+    children: tuple[Pick, ...] | None = None,
 ) -> TextRead:
     """The root read by key (its `key` argument unless given), as JSON text first: the compiled
-    path's, and the known lane's (`lane.py`)."""
-    pick = root_pick(raw)
+    path's, and the known lane's (`lane.py`), which gives the `children` it keeps."""
+    pick = root_pick(raw, children)
     key = pick.args["key"] if key is None else key
     db, limits_, plan = context.db, context_limits(context), ahead(context)
+    keep = children is not None
     return TextRead(
-        functools.partial(queries.one_text, db, limits_, entity, key, pick.children, ahead=plan),
+        functools.partial(
+            queries.one_text, db, limits_, entity, key, pick.children, ahead=plan, keep=keep
+        ),
         functools.partial(queries.one, db, limits_, entity, key, pick.children, ahead=plan),
     )
 
@@ -74,9 +81,11 @@ async def connection(info: Info) -> Any:
     return (await queries.connection(db, limits_, entity, pick)).rows()
 
 
-def read_connection(raw: GraphQLResolveInfo[Any], context: Context) -> TextRead:
-    """A root connection, as JSON text first."""
-    pick, kept = kept_root_pick(raw)
+def read_connection(
+    raw: GraphQLResolveInfo[Any], context: Context, children: tuple[Pick, ...] | None = None
+) -> TextRead:
+    """A root connection, as JSON text first (its kept `children` given, as for `read_one`)."""
+    pick, kept = kept_root_pick(raw, children)
     entity = CONNECTIONS[pick.field]
     db, limits_, plan = context.db, context_limits(context), ahead(context)
     return TextRead(

@@ -35,12 +35,14 @@ first): the same document then compiles to the same statement (`graph/queries.py
 _KEPT: OrderedDict[tuple[int, ...], tuple[object, Pick]] = OrderedDict()
 
 
-def kept_root_pick(info: GraphQLResolveInfo[Any]) -> tuple[Pick, bool]:
+def kept_root_pick(
+    info: GraphQLResolveInfo[Any], children: tuple[Pick, ...] | None = None
+) -> tuple[Pick, bool]:
     """`root_pick`, and whether it is kept: a document without variables answers alike each
     time it is sent, so its Pick is built once (the entry holds the nodes: their ids stay
     theirs)."""
     if info.variable_values:
-        return root_pick(info), False
+        return root_pick(info, children), False
     key = (id(info.schema), *(id(node) for node in info.field_nodes))
     found = _KEPT.get(key)
     if found is not None:
@@ -53,15 +55,17 @@ def kept_root_pick(info: GraphQLResolveInfo[Any]) -> tuple[Pick, bool]:
     return pick, True
 
 
-def root_pick(info: GraphQLResolveInfo[Any]) -> Pick:
-    """The root field being resolved, with its arguments and whole sub-selection."""
+def root_pick(info: GraphQLResolveInfo[Any], children: tuple[Pick, ...] | None = None) -> Pick:
+    """The root field being resolved, with its arguments and whole sub-selection (`children`
+    when given: a sub-selection without variables is the same each time)."""
     field_def = info.parent_type.fields[info.field_name]
     variables = _variables(info)
     args = get_argument_values(field_def, info.field_nodes[0], variables)
-    child_type = get_named_type(field_def.type)
-    sets = [node.selection_set for node in info.field_nodes if node.selection_set]
-    composite = isinstance(child_type, Composite)
-    children = _children(info, variables, child_type, sets) if composite else ()
+    if children is None:
+        child_type = get_named_type(field_def.type)
+        sets = [node.selection_set for node in info.field_nodes if node.selection_set]
+        composite = isinstance(child_type, Composite)
+        children = _children(info, variables, child_type, sets) if composite else ()
     return Pick(key=str(info.path.key), field=info.field_name, args=args, children=children)
 
 

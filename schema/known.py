@@ -10,7 +10,7 @@ variable). Everything else is remembered as not for the lane and goes through St
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -20,17 +20,21 @@ from graphql import (
     FragmentDefinitionNode,
     GraphQLField,
     GraphQLNonNull,
+    GraphQLResolveInfo,
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    VariableNode,
     Visitor,
     get_operation_ast,
     visit,
 )
 from graphql.execution.collect_fields import collect_fields
 
+from graph.compiler import Pick
 from graph.response import Out
 from resolvers.reads import CONNECTIONS
+from resolvers.selection import root_pick
 from schema.cost import CostModel
 from schema.fastpath import CompiledCompletion
 from schema.limits import Accepted, Costs
@@ -64,6 +68,17 @@ class RootRead:
     entity: str | None
     """The entity of a read by key; None for a connection."""
     out: Out
+    fixed: bool
+    """Its sub-selection names no variable: its Picks are the same each time."""
+    kept: list[tuple[Pick, ...]] = field(default_factory=list)
+
+    def children(self, info: GraphQLResolveInfo[Any]) -> tuple[Pick, ...] | None:
+        """The sub-selection's Picks, built once when `fixed`; None when they are not."""
+        if not self.fixed:
+            return None
+        if not self.kept:
+            self.kept.append(root_pick(info).children)
+        return self.kept[0]
 
 
 @dataclass(frozen=True)
@@ -137,11 +152,33 @@ def analyse(
         if out is None or (entity is None) != isinstance(definition.type, GraphQLNonNull):
             return None
         nodes = [detail.node for detail in details]
-        read = RootRead(key, field_name, definition, nodes, entity, out)
+        read = RootRead(key, field_name, definition, nodes, entity, out, _fixed(document, nodes))
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     return Known(document, operation, fragments, tuple(grouped), read)
+
+
+def _fixed(document: DocumentNode, nodes: list[FieldNode]) -> bool:
+    """No variable below the root field (its own arguments aside), nor in a fragment."""
+    finder = _Variables()
+    for node in nodes:
+        if node.selection_set is not None:
+            visit(node.selection_set, finder)
+    for definition in document.definitions:
+        if isinstance(definition, FragmentDefinitionNode):
+            visit(definition, finder)
+    return not finder.found
+
+
+class _Variables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> Any:
+        self.found = True
+        return self.BREAK
 
 
 class _Directives(Visitor):

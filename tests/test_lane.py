@@ -248,3 +248,41 @@ async def test_a_refusal_of_the_read_itself_is_answered_by_the_lane_as_by_the_vi
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "BAD_CURSOR"
     assert body["errors"][0]["path"] == ["actors"]
+
+
+PARTNERS = """query P($key: String!) { actor(key: $key) { key name
+  partners(first: 2) { strength actor { key kind } } } }"""
+PARTNERS_N = """query Q($key: String!, $n: Int) { actor(key: $key) { key
+  partners(first: $n) { actor { key } } } }"""
+
+
+async def test_a_known_operation_answers_each_request_for_its_own_variables(pair: Pair) -> None:
+    """The lane keeps a read's sub-selection, and the statement of a read by key, when no
+    variable appears below the root field; every request still gets its own answer."""
+    asks: list[tuple[str, dict[str, Any]]] = [
+        (PARTNERS, {"key": key}) for key in ("ctpc", "amica", "cid", "no-such-actor", "ctpc")
+    ]
+    asks += [(PARTNERS_N, {"key": "ctpc", "n": n}) for n in (1, 3, 1, None)]
+    asks += [
+        (LIST, {"kind": kind, "since": since, "n": n})
+        for kind, since, n in (
+            ("COMPANY", "2015-01-01", 3),
+            ("TECHNICAL_CENTRE", "2010-01-01", 2),
+            ("COMPANY", "2010-01-01", 5),
+        )
+    ]
+    for query, variables in asks:
+        await both(pair, query, variables)  # first sights, and their statements planned
+    answers, answered = [], 0
+    for query, variables in asks:
+        response, lane = await both(pair, query, variables)
+        answered += lane
+        answers.append(response.json()["data"])
+    assert answered == len(asks)
+    assert [a["actor"] and a["actor"]["key"] for a in answers[:5]] == [
+        "ctpc", "amica", "cid", None, "ctpc",
+    ]  # fmt: skip
+    lengths = [len(a["actor"]["partners"]) for a in answers[5:9]]
+    assert lengths[:3] == [1, 3, 1]
+    assert lengths[3] > 3
+    assert len({str(a) for a in answers[9:]}) == 3
