@@ -117,7 +117,8 @@ async def main(options: argparse.Namespace) -> None:
             figures = await replay(target, statements, options.runs, prefix)
             cpu = sum(c for c, _ in figures)
             wall = sum(w for _, w in figures)
-            line.append(f"{label}: cpu {cpu:6.0f} wall {wall:6.0f}")
+            each = "+".join(f"{c:.0f}" for c, _ in figures)
+            line.append(f"{label}: cpu {cpu:6.0f} ({each}) wall {wall:6.0f}")
         print(" | ".join(line), flush=True)
 
 

@@ -49,35 +49,21 @@ NARROWER = 0.7  # per BROADER step between the theme asked and the theme the ite
 # signatures and patronages) do not outweigh the work of an actor that does it.
 SATURATION = 0.6
 # Every item of every actor on the themes (or sectors) resolved, with the best theme it
-# reached; graph/ranking.py scores them. The text does not depend on the selection.
+# reached; graph/ranking.py scores them. One pattern for the four kinds of evidence (a
+# competency or a sector is the item itself, an agreement or a project one step from the
+# theme): the text does not depend on the selection, and plans in about half the time of one
+# UNION branch per kind.
 _GATHER: LiteralString = """
-CALL (themes, sectors) {
-  UNWIND themes AS m
-  WITH m.theme AS theme, m.distance AS distance
-  MATCH (a:Actor)-[rel:HAS_COMPETENCY]->(theme)
-  WHERE $since IS NULL
-  RETURN a, 'COMPETENCY' AS kind, theme AS item, theme, distance, rel, null AS date
-  UNION ALL
-  UNWIND themes AS m
-  WITH m.theme AS theme, m.distance AS distance
-  MATCH (theme)<-[:COVERS]-(item:Agreement)<-[rel:PARTY_TO]-(a:Actor)
-  WHERE ($asOf IS NULL OR item.signedOn <= $asOf) AND ($since IS NULL OR item.signedOn >= $since)
-  RETURN a, 'AGREEMENT' AS kind, item, theme, distance, rel, item.signedOn AS date
-  UNION ALL
-  UNWIND themes AS m
-  WITH m.theme AS theme, m.distance AS distance
-  MATCH (theme)<-[:ADDRESSES]-(item:Project)<-[rel:PARTICIPATES_IN]-(a:Actor)
-  WHERE ($asOf IS NULL OR item.startedOn <= $asOf)
-    AND ($since IS NULL OR item.startedOn >= $since)
-  RETURN a, 'PROJECT' AS kind, item, theme, distance, rel, item.startedOn AS date
-  UNION ALL
-  UNWIND sectors AS item
-  MATCH (a:Actor)-[rel:IN_SECTOR]->(item)
-  WHERE $since IS NULL
-  RETURN a, 'SECTOR' AS kind, item, null AS theme, 0 AS distance, rel, null AS date
-}
-WITH a, kind, item, theme, distance, rel, date
-WHERE ($kinds IS NULL OR a.kind IN $kinds)
+UNWIND themes + [s IN sectors | {theme: s, distance: 0}] AS m
+WITH m.theme AS theme, m.distance AS distance
+MATCH (theme)<-[:COVERS|ADDRESSES*0..1]-(item)
+      <-[rel:HAS_COMPETENCY|PARTY_TO|PARTICIPATES_IN|IN_SECTOR]-(a:Actor)
+WITH a, type(rel) AS kind, item, theme, distance, rel,
+  CASE type(rel) WHEN 'PARTY_TO' THEN item.signedOn WHEN 'PARTICIPATES_IN' THEN item.startedOn
+  END AS date
+WHERE (kind IN ['HAS_COMPETENCY', 'IN_SECTOR'] OR $asOf IS NULL OR date <= $asOf)
+  AND ($since IS NULL OR date >= $since)
+  AND ($kinds IS NULL OR a.kind IN $kinds)
   AND ($regions IS NULL
        OR EXISTS { (a)-[:LOCATED_IN]->(:City)-[:IN_REGION]->(r:Region) WHERE r.key IN $regions })
   AND ($sectors IS NULL OR EXISTS { (a)-[:IN_SECTOR]->(s:Sector) WHERE s.key IN $sectors })

@@ -16,6 +16,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 _MICRO = Decimal("0.000001")
+KINDS = {
+    "HAS_COMPETENCY": "COMPETENCY",
+    "PARTY_TO": "AGREEMENT",
+    "PARTICIPATES_IN": "PROJECT",
+    "IN_SECTOR": "SECTOR",
+}
+"""The evidence kind of each relationship from the actor."""
 
 
 @dataclass(frozen=True)
@@ -50,13 +57,16 @@ def rank(
 ) -> list[dict[str, Any]]:
     """The `first` best actors, each `{actor, score, evidence}` with its evidence scored, best
     score first (then more evidence, then key). A row is one item of one actor, with the best
-    theme it reached: actor id, actor key, kind, item id, item key, item kind, theme id,
-    distance, date, role, confidence, statement, note, sources."""
+    theme it reached: actor id, actor key, relationship type, item id, item key, item kind,
+    theme id, distance, date, role, confidence, statement, note, sources."""
     by_actor: dict[str, list[dict[str, Any]]] = defaultdict(list)
     keys: dict[str, str] = {}
     for row in rows:
-        actor, actor_key, kind, item, item_key, item_kind, theme, distance, date, *rel = row
+        actor, actor_key, rel_type, item, item_key, item_kind, theme, distance, date, *rel = row
         role, confidence, statement, note, sources = rel
+        kind = KINDS[rel_type]
+        if kind == "SECTOR":
+            theme = None  # the sector is the item
         day = _native(date)
         recency = 1.0
         if day is not None:
