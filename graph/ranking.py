@@ -45,7 +45,12 @@ class Weights:
 
 
 def round6(value: float) -> float:
-    return float(Decimal(repr(value)).quantize(_MICRO, rounding=ROUND_HALF_UP))
+    text = repr(value)
+    if "e" in text or text.partition(".")[2][6:] == "5":
+        # A tie in the shortest decimal form (or a tiny value): half up, as Cypher does.
+        return float(Decimal(text).quantize(_MICRO, rounding=ROUND_HALF_UP))
+    # Elsewhere the float's exact value and its shortest form round alike.
+    return round(value, 6)
 
 
 def _native(value: Any) -> Any:
@@ -59,14 +64,13 @@ def rank(
     score first (then more evidence, then key). A row is one item of one actor, with the best
     theme it reached: actor id, actor key, relationship type, item id, item key, item kind,
     theme id, distance, date, role, confidence, statement, note, sources."""
-    by_actor: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_actor: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     keys: dict[str, str] = {}
     for row in rows:
-        actor, actor_key, rel_type, item, item_key, item_kind, theme, distance, date, *rel = row
-        role, confidence, statement, note, sources = rel
+        actor, actor_key, rel_type, _, item_key, item_kind, _, distance, date, role, confidence = (
+            row[:11]
+        )
         kind = KINDS[rel_type]
-        if kind == "SECTOR":
-            theme = None  # the sector is the item
         day = _native(date)
         recency = 1.0
         if day is not None:
@@ -77,25 +81,40 @@ def rank(
         weight = weights.of(kind, item_kind)
         strength = weight * role_weight * recency * certainty * weights.narrower**distance
         keys[actor] = actor_key
-        by_actor[actor].append(
+        by_actor[actor].append((strength, kind, item_key, row, weight, role_weight, recency))
+    ranked: list[tuple[float, int, str, str, list[tuple[Any, ...]], list[float]]] = []
+    for actor, items in by_actor.items():
+        items.sort(key=lambda x: (-x[0], x[1], x[2]))
+        contributions = [round6(x[0] * weights.saturation**i) for i, x in enumerate(items)]
+        total = 0.0
+        for contribution in contributions:
+            total += contribution
+        ranked.append((-round6(total), -len(items), keys[actor], actor, items, contributions))
+    ranked.sort(key=lambda h: h[:3])
+    return [_hit(weights, *hit) for hit in ranked[:first]]
+
+
+def _hit(
+    weights: Weights,
+    score: float,
+    _size: int,
+    _key: str,
+    actor: str,
+    items: list[tuple[Any, ...]],
+    contributions: list[float],
+) -> dict[str, Any]:
+    evidence = []
+    for i, (_, kind, key, row, weight, role_weight, recency) in enumerate(items):
+        _, _, _, item, _, _, theme, distance, date, role, confidence, statement, note, sources = row
+        evidence.append(
             {
-                "kind": kind, "key": item_key, "itemId": item, "themeId": theme,
+                "kind": kind, "key": key, "itemId": item,
+                "themeId": None if kind == "SECTOR" else theme,  # a sector is its own item
                 "distance": distance, "date": date, "role": role, "statement": statement,
                 "sources": sources, "confidence": confidence or "certain", "note": note,
                 "weight": weight, "roleWeight": role_weight, "recency": round6(recency),
-                "certainty": certainty, "strength": strength,
+                "certainty": weights.uncertain if confidence == "uncertain" else 1.0,
+                "saturation": round6(weights.saturation**i), "contribution": contributions[i],
             }
         )  # fmt: skip
-    hits: list[tuple[float, int, str, dict[str, Any]]] = []
-    for actor, items in by_actor.items():
-        items.sort(key=lambda x: (-x["strength"], x["kind"], x["key"]))
-        total = 0.0
-        for i, x in enumerate(items):
-            x["saturation"] = round6(weights.saturation**i)
-            x["contribution"] = round6(x.pop("strength") * weights.saturation**i)
-            total += x["contribution"]
-        score = round6(total)
-        entry = {"actor": actor, "score": score, "evidence": items}
-        hits.append((-score, -len(items), keys[actor], entry))
-    hits.sort(key=lambda h: h[:3])
-    return [hit for *_, hit in hits[:first]]
+    return {"actor": actor, "score": -score, "evidence": evidence}
