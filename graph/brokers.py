@@ -51,8 +51,9 @@ _GROUPS: LiteralString = (
     "WITH keys WHERE size(keys) > 1 RETURN collect(keys) AS groups"
 )
 
-# A bound on the memberships in scope: the count store's totals, lowered by the parties of the
-# theme's agreements and projects or by the memberships of the sector's actors (each capped).
+# What bounds the memberships in scope: the count store's totals, and the parties of the theme's
+# agreements and projects and the memberships of the sector's actors (each capped); `_bound`
+# sums them for the scope.
 _BOUND: LiteralString = (
     "CALL () { MATCH ()-[r:PARTY_TO]->() RETURN count(r) AS parties } "
     "CALL () { MATCH ()-[r:PARTICIPATES_IN]->() RETURN count(r) AS participants } "
@@ -60,12 +61,6 @@ _BOUND: LiteralString = (
     "CALL () { MATCH ()-[r:MEMBER_OF]->() RETURN count(r) AS members } "
     "CALL () { MATCH ()-[r:FOUNDED_BY]->() RETURN count(r) AS founded } "
     "CALL () { MATCH ()-[r:SUPERVISED_BY]->() RETURN count(r) AS supervised } "
-    "WITH CASE WHEN $agreements THEN parties ELSE 0 END "
-    "+ CASE WHEN $projects THEN participants ELSE 0 END "
-    "+ 2 * (CASE WHEN 'SUBSIDIARY_OF' IN $linkTypes THEN owned ELSE 0 END "
-    "+ CASE WHEN 'MEMBER_OF' IN $linkTypes THEN members ELSE 0 END "
-    "+ CASE WHEN 'FOUNDED_BY' IN $linkTypes THEN founded ELSE 0 END "
-    "+ CASE WHEN 'SUPERVISED_BY' IN $linkTypes THEN supervised ELSE 0 END) AS total "
     "CALL () { OPTIONAL MATCH (t:Theme)-[:BROADER*0..6]->(:Theme {key: $theme}) "
     "OPTIONAL MATCH (t)<-[:COVERS|ADDRESSES]-(i) WITH DISTINCT i LIMIT $cap "
     "RETURN sum(COUNT { (i)<-[:PARTY_TO|PARTICIPATES_IN]-() }) AS themed } "
@@ -73,9 +68,15 @@ _BOUND: LiteralString = (
     "WITH a LIMIT $cap RETURN sum(COUNT { (a)-[:PARTY_TO|PARTICIPATES_IN]->() }) "
     "+ 2 * sum(COUNT { (a)-[:SUBSIDIARY_OF|MEMBER_OF|FOUNDED_BY|SUPERVISED_BY]-() }) "
     "AS sectoral } "
-    "RETURN CASE WHEN $theme IS NULL THEN total ELSE themed END AS themeBound, "
-    "CASE WHEN $sector IS NULL THEN total ELSE sectoral END AS sectorBound"
+    "RETURN parties, participants, owned, members, founded, supervised, themed, sectoral"
 )
+# The link types the bound's counts are of, each membership of one counted twice (both ends).
+_LINK_COUNTS = {
+    "SUBSIDIARY_OF": "owned",
+    "MEMBER_OF": "members",
+    "FOUNDED_BY": "founded",
+    "SUPERVISED_BY": "supervised",
+}
 
 _STORED: LiteralString = (
     "OPTIONAL MATCH (s:BrokerScores {key: 'partners'}) "
@@ -115,9 +116,26 @@ async def rank(db: Db, scope: Scope, first: int) -> Ranking:
     return Ranking(scores, dt.datetime.now(dt.UTC), True)
 
 
+async def _bound(db: Db, scope: Scope, cap: int) -> int:
+    """At least the memberships `scope` holds: the smaller of its theme's and its sector's
+    bound, each the whole scope's total when the scope sets no theme (or sector)."""
+    params = scope.params()
+    row = await db.read_row(_BOUND, theme=params["theme"], sector=params["sector"], cap=cap)
+    if row is None:
+        return 0
+    links = sum(int(row[_LINK_COUNTS[t]]) for t in params["linkTypes"] if t in _LINK_COUNTS)
+    total = (
+        (int(row["parties"]) if params["agreements"] else 0)
+        + (int(row["participants"]) if params["projects"] else 0)
+        + 2 * links
+    )
+    themed = total if params["theme"] is None else int(row["themed"] or 0)
+    sectoral = total if params["sector"] is None else int(row["sectoral"] or 0)
+    return min(themed, sectoral)
+
+
 async def _refuse_large(db: Db, scope: Scope) -> None:
-    row = await db.read_row(_BOUND, **scope.params(), cap=MAX_MEMBERSHIPS + 1)
-    bound = min(int(row["themeBound"] or 0), int(row["sectorBound"] or 0)) if row else 0
+    bound = await _bound(db, scope, MAX_MEMBERSHIPS + 1)
     if bound > MAX_MEMBERSHIPS:
         raise LimitExceededError(
             f"Ranking this part of the network would read more than {MAX_MEMBERSHIPS:,} "
@@ -152,8 +170,7 @@ async def _stored_or_fresh(db: Db, first: int) -> Ranking:
 
 
 async def _small(db: Db) -> bool:
-    row = await db.read_row(_BOUND, **Scope(PARTNER_KINDS).params(), cap=1)
-    return row is not None and int(row["themeBound"] or 0) <= MAX_MEMBERSHIPS
+    return await _bound(db, Scope(PARTNER_KINDS), 1) <= MAX_MEMBERSHIPS
 
 
 def _scores(data: dict[str, Any], first: int) -> Scores:

@@ -12,35 +12,33 @@ from graph.network import PROJECT_DATE, Entities, NetNode, native
 
 MAX_PARTIES = 50  # parties listed per event
 
-_UNDER = "EXISTS { MATCH ({v})-[:{rel}]->(:Theme)-[:BROADER*0..6]->(topic) }"
 _MATCHES = {
-    "actor": ("MATCH (focus)-[:PARTY_TO]->(g:Agreement)", "MATCH (focus)-[:PARTICIPATES_IN]->(p)"),
-    "all": ("MATCH (g:Agreement)", "MATCH (p:Project)"),
+    "actor": "MATCH (focus)-[:PARTY_TO|PARTICIPATES_IN]->(item)",
+    "all": "MATCH (item:Agreement|Project)",
 }
+_ITEM_DATE = PROJECT_DATE.replace("(p)", "(item)").replace("p.", "item.")
 
 
 def _statement(scope: str, descending: bool) -> str:
-    agreements, projects = _MATCHES[scope]
+    """Agreements and projects in one pattern, not one `UNION` branch each: the text plans in
+    about two thirds of the time."""
     direction = "DESC" if descending else "ASC"
     return (
         "OPTIONAL MATCH (focus:Actor {key: $actor}) OPTIONAL MATCH (topic:Theme {key: $theme}) "
-        "CALL (focus, topic) { CALL (focus, topic) { "
-        f"{agreements} WHERE ($from IS NULL OR g.signedOn >= $from) "
-        "AND ($to IS NULL OR g.signedOn <= $to) AND (topic IS NULL OR "
-        + _UNDER.replace("{v}", "g").replace("{rel}", "COVERS")
-        + ") RETURN g AS item, 'AGREEMENT' AS kind, g.signedOn AS date, false AS inferred "
-        f"UNION ALL {projects} WITH p, topic, {PROJECT_DATE} AS date "
-        "WHERE date IS NOT NULL AND ($from IS NULL OR date >= $from) "
+        f"CALL (focus, topic) {{ {_MATCHES[scope]} "
+        "WITH item, item:Agreement AS agreement "
+        f"WITH item, agreement, CASE WHEN agreement THEN item.signedOn ELSE {_ITEM_DATE} END "
+        "AS date WHERE (agreement OR date IS NOT NULL) AND ($from IS NULL OR date >= $from) "
         "AND ($to IS NULL OR date <= $to) AND (topic IS NULL OR "
-        + _UNDER.replace("{v}", "p").replace("{rel}", "ADDRESSES")
-        + ") RETURN p AS item, 'PROJECT' AS kind, date, p.startedOn IS NULL AS inferred } "
-        f"WITH item, kind, date, inferred ORDER BY date {direction}, item.key LIMIT $rows "
-        "WITH item, kind, date, inferred, COLLECT { "
+        "EXISTS { MATCH (item)-[:COVERS|ADDRESSES]->(:Theme)-[:BROADER*0..6]->(topic) }) "
+        f"WITH item, agreement, date ORDER BY date {direction}, item.key LIMIT $rows "
+        "WITH item, agreement, date, COLLECT { "
         "MATCH (item)<-[:PARTY_TO|PARTICIPATES_IN]-(n:Actor) "
         "WITH n ORDER BY n.sortName LIMIT $maxParties RETURN {PARTY} } AS parties "
-        "RETURN collect({kind: kind, key: item.key, titleFr: item.titleFr, "
-        "titleEn: item.titleEn, relation: coalesce(item.kind, item.status), date: date, "
-        "inferred: inferred, parties: parties}) AS events } "
+        "RETURN collect({kind: CASE WHEN agreement THEN 'AGREEMENT' ELSE 'PROJECT' END, "
+        "key: item.key, titleFr: item.titleFr, titleEn: item.titleEn, "
+        "relation: coalesce(item.kind, item.status), date: date, "
+        "inferred: NOT agreement AND item.startedOn IS NULL, parties: parties}) AS events } "
         "RETURN focus IS NOT NULL OR $actor IS NULL AS actorFound, "
         "topic IS NOT NULL OR $theme IS NULL AS themeFound, events"
     )

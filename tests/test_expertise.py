@@ -307,7 +307,8 @@ async def test_one_round_trip_per_root_field(client: httpx.AsyncClient) -> None:
     assert "errors" not in cold, cold["errors"]
     body = await gql(client, operation)
     assert "errors" not in body, body["errors"]
-    assert body["extensions"]["cypher"]["roundTrips"] == 2
+    # expertise: its evidence (a fixed text), then the best actors' selection; the hint: one.
+    assert body["extensions"]["cypher"]["roundTrips"] == 3
 
 
 async def test_evidence_first_and_aliases(client: httpx.AsyncClient) -> None:
