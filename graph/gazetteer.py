@@ -22,7 +22,7 @@ from typing import Any, LiteralString, NamedTuple
 from neo4j import AsyncDriver
 
 from errors import ValidationError
-from graph import phrases, stems
+from graph import phrases, stems, typos
 from graph.db import Db
 from graph.search import STOPWORDS, slug, words
 
@@ -91,10 +91,12 @@ class Gazetteer:
     vocabulary: set[str]
     by_phrase: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     forms: stems.Forms = field(init=False)
+    neighbours: typos.Neighbours = field(init=False)
     _expanded: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.forms = stems.Forms(self.vocabulary)
+        self.neighbours = typos.Neighbours(self.vocabulary)
         index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         for entry in self.entries:
             for phrase in entry.phrases:
@@ -185,6 +187,7 @@ class Gazetteer:
         if new:
             self.vocabulary |= new
             self.forms.add(new)
+            self.neighbours.add(new)
             self._expanded.clear()
 
     # ---- search terms ---------------------------------------------------------------------
