@@ -246,7 +246,7 @@ def near(term: str, token: str) -> bool:
 def _snippet(value: str, found: Sequence[str]) -> str:
     if len(value) <= 2 * _SNIPPET:
         return value
-    folded = normalise(value)
+    folded = _folded(value)
     wanted = _terms_of(tuple(found))
     starts = [m.start() for m in _WORD.finditer(folded) if wanted.hit(m.group())]
     start = max(0, (starts[0] if starts else 0) - _SNIPPET // 2)
@@ -306,9 +306,15 @@ def _terms_of(found: tuple[str, ...]) -> _Terms:
 
 
 @lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    """An indexed text folded (the same long descriptions come back hit after hit)."""
+    return normalise(text)
+
+
+@lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
     """The distinct words of an indexed text (the same texts come back hit after hit)."""
-    return tuple(dict.fromkeys(words(text)))
+    return tuple(dict.fromkeys(_WORD.findall(_folded(text))))
 
 
 # ---- the search -----------------------------------------------------------------------------
