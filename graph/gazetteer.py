@@ -13,13 +13,16 @@ import asyncio
 import difflib
 import logging
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, LiteralString
+from typing import Any, LiteralString, NamedTuple
+
+from neo4j import AsyncDriver
 
 from errors import ValidationError
-from graph import phrases, stems
+from graph import phrases, stems, typos
 from graph.db import Db
 from graph.search import STOPWORDS, slug, words
 
@@ -88,10 +91,12 @@ class Gazetteer:
     vocabulary: set[str]
     by_phrase: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     forms: stems.Forms = field(init=False)
+    neighbours: typos.Neighbours = field(init=False)
     _expanded: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.forms = stems.Forms(self.vocabulary)
+        self.neighbours = typos.Neighbours(self.vocabulary)
         index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         for entry in self.entries:
             for phrase in entry.phrases:
@@ -182,9 +187,14 @@ class Gazetteer:
         if new:
             self.vocabulary |= new
             self.forms.add(new)
+            self.neighbours.add(new)
             self._expanded.clear()
 
     # ---- search terms ---------------------------------------------------------------------
+
+    def knows(self, term: str) -> bool:
+        """`term` is a word of the indexed names, titles, labels or synonyms."""
+        return term in self.vocabulary
 
     def expand(self, term: str) -> list[str]:
         """Other forms of a search term in the indexed texts, and the one-word synonyms of a
@@ -243,14 +253,47 @@ def _texts(rows: dict[str, Any]) -> Iterable[str]:
             yield from (t for t in [*raw["labels"], *raw["synonyms"]] if t)
 
 
-_cache: dict[tuple[int, str], tuple[float, Gazetteer]] = {}
-_refreshing: dict[tuple[int, str], asyncio.Task[Gazetteer]] = {}
+# Per driver, then per database. A driver's gazetteers go with the driver: a process that opens
+# drivers one after another (tests, a reconnecting client) keeps no graph words of closed ones,
+# and a new driver never finds the words of an old one that had its id.
+_cache: weakref.WeakKeyDictionary[AsyncDriver, dict[str, tuple[float, Gazetteer]]] = (
+    weakref.WeakKeyDictionary()
+)
+_refreshing: dict[tuple[int, str], asyncio.Task[Gazetteer]] = {}  # each task holds its driver
 _learning: set[asyncio.Task[Gazetteer]] = set()  # a write's own reads still running
 STALE = float("-inf")  # the read time of a gazetteer a write has outdated
 
 
-def _key(db: Db) -> tuple[int, str]:
-    return (id(db.driver), db.database)
+class _Key(NamedTuple):
+    driver: AsyncDriver
+    database: str
+
+    @property
+    def running(self) -> tuple[int, str]:
+        return (id(self.driver), self.database)
+
+
+def _key(db: Db) -> _Key:
+    return _Key(db.driver, db.database)
+
+
+def _cached(key: _Key) -> tuple[float, Gazetteer] | None:
+    return _cache.get(key.driver, {}).get(key.database)
+
+
+def _store(key: _Key, value: tuple[float, Gazetteer]) -> None:
+    _cache.setdefault(key.driver, {})[key.database] = value
+
+
+def read_times() -> dict[tuple[int, str], float]:
+    """When each kept gazetteer was read (STALE once a write outdated it), by driver and
+    database."""
+    return {(id(d), name): kept[0] for d, per in list(_cache.items()) for name, kept in per.items()}
+
+
+def cached_drivers() -> int:
+    """How many drivers have gazetteers kept (those not yet collected)."""
+    return len(_cache)
 
 
 async def get(db: Db) -> Gazetteer:
@@ -258,14 +301,14 @@ async def get(db: Db) -> Gazetteer:
     the background when older than REFRESH_SECONDS or outdated by a write whose own refresh
     failed: a warm request never waits for it and its round trips do not count the read."""
     key = _key(db)
-    cached = _cache.get(key)
+    cached = _cached(key)
     if cached is None:
         return await _read(db, key)
-    if time.monotonic() - cached[0] >= REFRESH_SECONDS and key not in _refreshing:
+    if time.monotonic() - cached[0] >= REFRESH_SECONDS and key.running not in _refreshing:
         # A Db of its own: the refresh is no statement of the request that noticed it.
         own = Db(db.driver, db.database, db.timeout)
         task = asyncio.create_task(_read(own, key))
-        _refreshing[key] = task
+        _refreshing[key.running] = task
         task.add_done_callback(lambda done: _settled(key, done))
     return cached[1]
 
@@ -279,7 +322,7 @@ async def changed(db: Db, written: Sequence[tuple[str, str]]) -> None:
     fails the next request refreshes the words in the background. A removed name's words stay
     until the next full read (they find nothing)."""
     key = _key(db)
-    cached = _cache.get(key)
+    cached = _cached(key)
     if cached is None:
         return  # never read: the next request reads it
     own = Db(db.driver, db.database, db.timeout)
@@ -300,9 +343,7 @@ async def _learn(db: Db, gazetteer: Gazetteer, keys: list[str]) -> Gazetteer:
     return gazetteer
 
 
-def _learnt(
-    key: tuple[int, str], cached: tuple[float, Gazetteer], task: asyncio.Task[Gazetteer]
-) -> None:
+def _learnt(key: _Key, cached: tuple[float, Gazetteer], task: asyncio.Task[Gazetteer]) -> None:
     _learning.discard(task)
     if not task.cancelled() and task.exception() is None:
         return
@@ -311,11 +352,11 @@ def _learnt(
         "the gazetteer was not refreshed after a write: %s",
         task.exception() if not task.cancelled() else "cancelled",
     )
-    current = _cache.get(key, cached)
-    _cache[key] = (STALE, current[1])
+    current = _cached(key) or cached
+    _store(key, (STALE, current[1]))
 
 
-async def _read(db: Db, key: tuple[int, str]) -> Gazetteer:
+async def _read(db: Db, key: _Key) -> Gazetteer:
     started = time.monotonic()
     rows = await db.read_row(_LOAD)
     # Built in a worker thread: the words of a large graph take a while to fold and index.
@@ -323,14 +364,14 @@ async def _read(db: Db, key: tuple[int, str]) -> Gazetteer:
         build, rows or {"themes": [], "sectors": [], "regions": [], "cities": [], "texts": []}
     )
     # Reads may overlap (a write's, the periodic one): the one that started last wins.
-    cached = _cache.get(key)
+    cached = _cached(key)
     if cached is None or cached[0] <= started:
-        _cache[key] = (started, gazetteer)
+        _store(key, (started, gazetteer))
     return gazetteer
 
 
-def _settled(key: tuple[int, str], task: asyncio.Task[Gazetteer]) -> None:
-    _refreshing.pop(key, None)
+def _settled(key: _Key, task: asyncio.Task[Gazetteer]) -> None:
+    _refreshing.pop(key.running, None)
     if not task.cancelled() and task.exception() is not None:
         log.info("the gazetteer was not refreshed: %s", task.exception())
 

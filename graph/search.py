@@ -7,7 +7,7 @@ escaped, and the Lucene query is assembled here from those terms (see docs/exper
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, LiteralString
@@ -139,19 +139,36 @@ def escape(term: str) -> str:
     return "".join("\\" + char if char in _LUCENE_SPECIAL else char for char in term)
 
 
-def _alternatives(term: str, edits: int) -> list[str]:
+def _alternatives(
+    term: str, edits: int, known: bool = False, typos: Sequence[str] = ()
+) -> list[str]:
     forms = [escape(term)]
     if edits and len(term) >= FUZZY_MIN and not term.isdigit():
-        forms.append(f"{escape(term)}~{edits}")
+        # A known word is not looked for one edit away; it scores as it did when it also
+        # matched as its own one-edit neighbour. A typo whose neighbours the indexed names
+        # hold is looked for as those words.
+        if known:
+            forms = [f"{escape(term)}^2"]
+        elif typos:
+            forms += [escape(word) for word in typos]
+        else:
+            forms.append(f"{escape(term)}~{edits}")
     if term[0] in _VOWELS:
         forms.extend(escape(elision + term) for elision in _ELISIONS)
     return forms
 
 
-def _clause(term: str, edits: int = 1, forms: Sequence[str] = ()) -> str:
-    """A term, its typos and elisions, and its other forms (which score half)."""
-    other = [f"{escape(form)}^0.5" for form in forms]
-    return "(" + " OR ".join(_alternatives(term, edits) + other) + ")"
+def _clause(
+    term: str,
+    edits: int = 1,
+    forms: Sequence[str] = (),
+    known: bool = False,
+    typos: Sequence[str] = (),
+) -> str:
+    """A term, its typos and elisions, and its other forms (which score half; for a known
+    term, those one edit away score 1.5, as when they also matched as its typos)."""
+    other = [f"{escape(form)}^{1.5 if known and near(term, form) else 0.5}" for form in forms]
+    return "(" + " OR ".join(_alternatives(term, edits, known, typos) + other) + ")"
 
 
 def _phrase(text: str) -> str:
@@ -166,11 +183,20 @@ def any_terms(
     found: Sequence[str],
     kind: str | None = None,
     forms: Mapping[str, Sequence[str]] | None = None,
+    known: Container[str] = (),
+    typos: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """Items holding any term (or a term one edit away, or another form of it); the exact
-    phrase scores double, and so do terms in the kind's names, titles or labels."""
+    phrase scores double, and so do terms in the kind's names, titles or labels. A `known`
+    term (a word of the indexed names, or one with other forms there) is not looked for one
+    edit away: Lucene's edit automaton is the costly part of a query, and a word the index
+    holds is no typo, and a term with `typos` (the indexed names' words one edit from it) is
+    looked for as those words."""
     forms = forms or {}
-    clauses = " ".join(_clause(term, 1, forms.get(term, ())) for term in found)
+    typos = typos or {}
+    clauses = " ".join(
+        _clause(term, 1, forms.get(term, ()), term in known, typos.get(term, ())) for term in found
+    )
     boosts = "".join(f" {field}:({clauses})^{boost}" for field, boost in BOOSTS.get(kind or "", ()))
     return clauses + _phrase(text) + boosts
 
@@ -220,7 +246,7 @@ def near(term: str, token: str) -> bool:
 def _snippet(value: str, found: Sequence[str]) -> str:
     if len(value) <= 2 * _SNIPPET:
         return value
-    folded = normalise(value)
+    folded = _folded(value)
     wanted = _terms_of(tuple(found))
     starts = [m.start() for m in _WORD.finditer(folded) if wanted.hit(m.group())]
     start = max(0, (starts[0] if starts else 0) - _SNIPPET // 2)
@@ -280,9 +306,15 @@ def _terms_of(found: tuple[str, ...]) -> _Terms:
 
 
 @lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    """An indexed text folded (the same long descriptions come back hit after hit)."""
+    return normalise(text)
+
+
+@lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
     """The distinct words of an indexed text (the same texts come back hit after hit)."""
-    return tuple(dict.fromkeys(words(text)))
+    return tuple(dict.fromkeys(_WORD.findall(_folded(text))))
 
 
 # ---- the search -----------------------------------------------------------------------------
@@ -338,7 +370,9 @@ async def search(
 
     vocabulary = await gazetteer.get(db)
     forms = {term: vocabulary.expand(term) for term in found}
-    queries = {f"{kind}Query": any_terms(text, found, kind, forms) for kind in wanted}
+    known = {term for term in found if forms[term] or vocabulary.knows(term)}
+    typos = {term: vocabulary.neighbours.of(term) for term in found if term not in known}
+    queries = {f"{kind}Query": any_terms(text, found, kind, forms, known, typos) for kind in wanted}
     params = {**c.params, **queries, "first": size, "folded": normalise(text), "key": slug(text)}
     hits = await db.read_value(statement, **params)
     return [_hit(c, pick, hit, found, forms) for hit in hits or ()]

@@ -29,12 +29,15 @@ def stems(word: str) -> frozenset[str]:
 def same_word(a: str, b: str) -> bool:
     """Two folded words are forms of one word: a stem in common, or the stem of one, cut from
     it and at least PREFIX_MIN letters long, begins a stem of the other (cereales/cerealieres).
-    A word the stemmer leaves whole is not cut (décarbo is no form of décarbonation)."""
+    A word the stemmer leaves whole is not cut (décarbo is no form of décarbonation), nor is
+    a key or a code (engineers is no form of engineering-services-outsourcing)."""
     if a == b:
         return True
     left, right = stems(a), stems(b)
     if left & right:
         return True
+    if not (a.isalpha() and b.isalpha()):  # a key or a code is no word to cut
+        return False
     return any(
         len(short) >= PREFIX_MIN and short != word and long.startswith(short)
         for shorts, word, longs in ((left, a, right), (right, b, left))

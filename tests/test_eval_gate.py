@@ -10,10 +10,10 @@ from bench.eval import judged
 from bench.eval.run import evaluate
 from graph.db import Db
 
-# The figures reached when the gate was last raised (bench/results/eval-saturation-after.json),
+# The figures reached when the gate was last raised (bench/results/eval-after-24.json),
 # rounded down.
 FLOOR = {
-    "expertise": {"ndcg@5": 0.88, "empty": 0.0},
+    "expertise": {"ndcg@5": 0.90, "empty": 0.0},
     "search": {"success@3": 0.97, "mrr": 0.92},
 }
 

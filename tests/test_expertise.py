@@ -323,10 +323,11 @@ async def test_evidence_first_and_aliases(client: httpx.AsyncClient) -> None:
     assert len(hit["top"]) == 1
     assert len(hit["all"]) > 1
     assert hit["top"][0]["contribution"] == max(item["contribution"] for item in hit["all"])
-    # Capgemini Engineering Maroc declares the competency and performs the build-to-print
-    # training; the ministry is party to more work, but as the forums' patron for part of it.
-    assert hit["actor"] == {"fr": "Capgemini Engineering Maroc",
-                            "en": "Capgemini Engineering Morocco"}  # fmt: skip
+    # CTPC declares innovation (narrower than industrial engineering) and performs the
+    # build-to-print training; the ministry is party to more work, but as the forums' patron
+    # for part of it.
+    assert hit["actor"] == {"fr": "Centre Technique de la Plasturgie et du Caoutchouc",
+                            "en": "Technical Centre for Plastics and Rubber"}  # fmt: skip
 
 
 async def test_argument_errors(client: httpx.AsyncClient) -> None:

@@ -67,6 +67,21 @@ def test_short_words_and_stop_words_are_not_fuzzy() -> None:
     assert "cid~1" not in search.any_terms("cid", ["cid"])
 
 
+def test_a_word_the_index_holds_is_not_looked_for_one_edit_away() -> None:
+    query = search.any_terms(
+        "plasturgie caoutchouk", ["plasturgie", "caoutchouk"], known={"plasturgie"}
+    )
+    assert "plasturgie~1" not in query
+    assert "(plasturgie^2)" in query
+    assert "caoutchouk~1" in query
+    plural = search.any_terms("textile", ["textile"], forms={"textile": ["textiles", "textil"]})
+    assert "textiles^0.5" in plural
+    plural = search.any_terms(
+        "textile", ["textile"], forms={"textile": ["textiles", "textilier"]}, known={"textile"}
+    )
+    assert "textile^2 OR textiles^1.5 OR textilier^0.5" in plural
+
+
 def test_french_elisions_are_searched_too() -> None:
     query = search.any_terms("ingénierie", ["ingenierie"])
     assert "l'ingenierie" in query
@@ -215,11 +230,11 @@ async def test_one_round_trip_with_nested_node_fields(
     # The first request may read the gazetteer itself if the start-up warm-up has not yet.
     await gql(client, operation)
     # A stale gazetteer is refreshed in the background: the request does not wait for it.
-    read_at = {key: at for key, (at, _) in gazetteer._cache.items()}
+    read_at = gazetteer.read_times()
     monkeypatch.setattr(gazetteer, "REFRESH_SECONDS", 0.0)
     body = await gql(client, operation)
     await asyncio.gather(*gazetteer._refreshing.values())
-    assert any(at > read_at.get(key, 0.0) for key, (at, _) in gazetteer._cache.items())
+    assert any(at > read_at.get(key, 0.0) for key, at in gazetteer.read_times().items())
     assert "errors" not in body, body["errors"]
     assert body["extensions"]["cypher"]["roundTrips"] == 1
     protocol = next(hit for hit in body["data"]["search"] if hit["kind"] == "AGREEMENT")

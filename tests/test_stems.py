@@ -47,3 +47,9 @@ def test_stems_in_several_threads_at_once() -> None:
         sys.setswitchinterval(interval)
     stems.stems.cache_clear()
     assert together == [stems.stems(word) for word in words] * 20
+
+
+def test_a_key_is_no_longer_form_of_a_word() -> None:
+    assert stems.same_word("engineering", "engineers")
+    assert not stems.same_word("engineers", "engineering-services-outsourcing")
+    assert not stems.same_word("engineering-services-outsourcing", "engineers")
