@@ -100,13 +100,27 @@ async def ask(client: httpx.AsyncClient, q: judged.Question) -> tuple[list[str],
         rows = (body.get("data") or {}).get("expertise") or []
         ranked = [row["actor"]["key"] for row in rows]
     errors = body.get("errors")
-    return ranked, errors[0]["message"] if errors else None
+    if not errors:
+        return ranked, None
+    code = (errors[0].get("extensions") or {}).get("code")
+    return ranked, f"{code}: {errors[0]['message']}" if code in PASSING else errors[0]["message"]
 
 
-async def evaluate(client: httpx.AsyncClient, held_out: bool = False) -> list[judged.Scored]:
+# Errors that say how busy the database was, not how good the answer is.
+PASSING = frozenset({"TIMEOUT", "DATABASE_UNAVAILABLE"})
+
+
+async def evaluate(
+    client: httpx.AsyncClient, held_out: bool = False, second_chance: bool = False
+) -> list[judged.Scored]:
+    """Each question asked once and scored; with `second_chance`, a question answered by a
+    timeout or an unavailable database is asked once more (a cold plan on a busy machine), so a
+    quality figure does not measure the machine's load."""
     out = []
     for q in judged.questions(held_out):
         ranked, error = await ask(client, q)
+        if second_chance and error and error.split(":", 1)[0] in PASSING:
+            ranked, error = await ask(client, q)
         out.append(judged.score(q, ranked, error))
     return out
 
