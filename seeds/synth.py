@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from neo4j import AsyncManagedTransaction
@@ -19,8 +20,7 @@ from graph.db import Db, open_driver, verify
 from graph.loading import Batches, GraphCounts
 from scripts import neo4j_import, neo4j_server
 from seeds import bulk_files
-from seeds.loader import to_batches
-from seeds.synth_records import records
+from seeds.synth_records import NODE_COLUMNS, REL_COLUMNS, stream
 from settings import Settings
 
 DATASET = "synthetic"
@@ -31,8 +31,20 @@ T = TypeVar("T")
 
 
 def generate(actors: int, seed: int) -> Batches:
-    """The synthetic graph as rows, shaped by the seed loader so the model is the same."""
-    return to_batches(records(actors, seed))
+    """The synthetic graph as rows in memory (the rows the seed loader makes of such records),
+    for the Bolt writes."""
+    batches = Batches()
+    stream(actors, seed, batches)
+    return batches
+
+
+def write_files(actors: int, seed: int, directory: Path, load_id: str) -> bulk_files.ImportFiles:
+    """The synthetic graph straight into import files, with its kept counts, as it is drawn."""
+    writer = bulk_files.ImportWriter(
+        directory, DATASET, load_id, NODE_COLUMNS, REL_COLUMNS, counted=True
+    )
+    stream(actors, seed, writer)
+    return writer.close()
 
 
 @dataclass(frozen=True)
@@ -123,13 +135,16 @@ async def _held(db: Db) -> tuple[int, GraphCounts]:
     return (await loading.holdings(db)).nodes, await loading.counts(db)
 
 
-async def _offline(settings: Settings, batches: Batches, clock: _Clock) -> tuple[int, GraphCounts]:
-    """Files, then Neo4j's offline importer on the stopped instance, then indexes."""
+async def _offline(
+    settings: Settings, actors: int, seed: int, clock: _Clock
+) -> tuple[int, GraphCounts]:
+    """Files as the graph is drawn, then Neo4j's offline importer on the stopped instance,
+    then indexes."""
     load_id = uuid.uuid4().hex
     directory = settings.instance_dir / "import" / f"synthetic-{load_id}"
     try:
-        files = bulk_files.write(counts.of_rows(batches), directory, DATASET, load_id)
-        clock.lap("write import files")
+        files = write_files(actors, seed, directory, load_id)
+        clock.lap("generate + write import files")
         neo4j_server.stop(settings)
         neo4j_import.import_full(settings, files)
         clock.lap("offline import")
@@ -186,10 +201,10 @@ async def load_with_settings(
     if held_before:
         await _with_db(settings, refuse_foreign_data)
     clock = _Clock()
-    batches = generate(actors, seed)
-    clock.lap("generate")
     if offline:
-        nodes, counted = await _offline(settings, batches, clock)
+        nodes, counted = await _offline(settings, actors, seed, clock)
     else:
+        batches = generate(actors, seed)
+        clock.lap("generate")
         nodes, counted = await _with_db(settings, partial(_bolt, batches=batches, clock=clock))
     return Report(nodes, counted, "offline import" if offline else "Bolt writes", clock.seconds)
