@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import shutil
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from neo4j import AsyncManagedTransaction
 from rich.table import Table
 
 from errors import DatasetMixError
-from graph import brokers, counts, loading, migrations
+from graph import betweenness, brokers, counts, loading, migrations
 from graph.db import Db, open_driver, verify
 from graph.loading import Batches, GraphCounts
 from scripts import neo4j_import, neo4j_server
 from seeds import bulk_files
-from seeds.synth_records import NODE_COLUMNS, REL_COLUMNS, stream
+from seeds.synth_records import NODE_COLUMNS, REL_COLUMNS, Sink, stream
 from settings import Settings
 
 DATASET = "synthetic"
@@ -38,13 +40,42 @@ def generate(actors: int, seed: int) -> Batches:
     return batches
 
 
-def write_files(actors: int, seed: int, directory: Path, load_id: str) -> bulk_files.ImportFiles:
-    """The synthetic graph straight into import files, with its kept counts, as it is drawn."""
+class _Memberships:
+    """Passes rows on to `sink`, keeping the actors of each agreement and project: the groups
+    the broker ranking is computed from (`graph.brokers`, whole network)."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.items: dict[str, list[str]] = {}
+
+    def node(
+        self, label: str, key: str, props: Mapping[str, Any], extra: str | None = None
+    ) -> None:
+        self.sink.node(label, key, props, extra)
+
+    def rel(self, rel_type: str, source: str, target: str, props: Mapping[str, Any]) -> None:
+        self.sink.rel(rel_type, source, target, props)
+        if rel_type in _MEMBERSHIPS:
+            self.items.setdefault(target, []).append(source)
+
+    def groups(self) -> list[list[str]]:
+        return [keys for keys in self.items.values() if len(keys) > 1]
+
+
+_MEMBERSHIPS = frozenset({"PARTY_TO", "PARTICIPATES_IN"})
+
+
+def write_files(
+    actors: int, seed: int, directory: Path, load_id: str
+) -> tuple[bulk_files.ImportFiles, list[list[str]]]:
+    """The synthetic graph straight into import files, with its kept counts, as it is drawn;
+    and the actors of each agreement and project (for the broker ranking)."""
     writer = bulk_files.ImportWriter(
         directory, DATASET, load_id, NODE_COLUMNS, REL_COLUMNS, counted=True
     )
-    stream(actors, seed, writer)
-    return writer.close()
+    memberships = _Memberships(writer)
+    stream(actors, seed, memberships)
+    return writer.close(), memberships.groups()
 
 
 @dataclass(frozen=True)
@@ -139,28 +170,35 @@ async def _offline(
     settings: Settings, actors: int, seed: int, clock: _Clock
 ) -> tuple[int, GraphCounts]:
     """Files as the graph is drawn, then Neo4j's offline importer on the stopped instance,
-    then indexes."""
+    then indexes. Neo4j shuts down while the graph is drawn (the import replaces its
+    database), and the broker ranking is computed from the drawn memberships while Neo4j
+    imports and starts."""
     load_id = uuid.uuid4().hex
     directory = settings.instance_dir / "import" / f"synthetic-{load_id}"
+    loop = asyncio.get_running_loop()
+    stopping = loop.run_in_executor(None, neo4j_server.stop, settings)
     try:
-        files = write_files(actors, seed, directory, load_id)
+        files, groups = write_files(actors, seed, directory, load_id)
         clock.lap("generate + write import files")
-        neo4j_server.stop(settings)
-        neo4j_import.import_full(settings, files)
+        await stopping
+        clock.lap("stop (after drawing)")
+        ranking = loop.run_in_executor(None, partial(betweenness.rank, groups, brokers.KEPT))
+        await loop.run_in_executor(None, neo4j_import.import_full, settings, files)
         clock.lap("offline import")
     finally:
+        await asyncio.wait([stopping])
         shutil.rmtree(directory, ignore_errors=True)
-        neo4j_server.start(settings)
+        await loop.run_in_executor(None, neo4j_server.start, settings)
     clock.lap("restart")
 
     async def finish(db: Db) -> tuple[int, GraphCounts]:
-        # Neo4j fills the indexes while the broker ranking is computed.
+        # Neo4j fills the indexes while the rest is written.
         await migrations.apply(db, wait=False)
         await loading.write_leftovers(db, files.later, DATASET, load_id)
         await _claim(db, load_id)
         clock.lap("constraints + indexes created, leftovers")
-        await brokers.refresh(db)
-        clock.lap("broker ranking")
+        await brokers.store(db, await ranking, dt.datetime.now(dt.UTC))
+        clock.lap("broker ranking (what was left of it)")
         await migrations.settle(db)
         clock.lap("indexes online")
         return await _held(db)
@@ -191,6 +229,7 @@ async def load_with_settings(
             f"not {settings.neo4j_instance!r} (data sets never mix)."
         )
     offline = settings.provisioned if offline is None else offline
+    clock = _Clock()
     held_before = True
     if offline and settings.provisioned and not neo4j_server.status(settings).running:
         held_before = neo4j_server.holds_database(settings)
@@ -200,7 +239,7 @@ async def load_with_settings(
             neo4j_server.prepare(settings)  # a new instance: nothing to check or to stop
     if held_before:
         await _with_db(settings, refuse_foreign_data)
-    clock = _Clock()
+    clock.lap("check what the instance holds")
     if offline:
         nodes, counted = await _offline(settings, actors, seed, clock)
     else:
