@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import shutil
 import time
@@ -186,7 +187,8 @@ async def _offline(
         await loop.run_in_executor(None, neo4j_import.import_full, settings, files)
         clock.lap("offline import")
     finally:
-        await asyncio.wait([stopping])
+        with contextlib.suppress(Exception):  # a failed stop was raised above, if it came to that
+            await stopping
         shutil.rmtree(directory, ignore_errors=True)
         await loop.run_in_executor(None, neo4j_server.start, settings)
     clock.lap("restart")
