@@ -191,9 +191,16 @@ async def refresh(db: Db) -> Scores:
     worker = Db(db.driver, db.database, REFRESH_TIMEOUT)
     started = dt.datetime.now(dt.UTC)
     scores = await _compute(worker, Scope(PARTNER_KINDS), KEPT)
-    await worker.write(
+    await store(worker, scores, started)
+    return scores
+
+
+async def store(db: Db, scores: Scores, computed_at: dt.datetime) -> None:
+    """Keep `scores` as the whole network's ranking, computed at `computed_at` (a load that
+    computes them from its own rows stores them once the graph is in)."""
+    await db.write(
         _STORE,
-        computedAt=started,
+        computedAt=computed_at,
         keys=[s.key for s in scores.ranked],
         degrees=[s.degree for s in scores.ranked],
         betweenness=[s.betweenness for s in scores.ranked],
@@ -203,7 +210,6 @@ async def refresh(db: Db) -> Scores:
         memberships=scores.memberships,
         sampled=scores.sampled_sources,
     )
-    return scores
 
 
 _REFRESHING: dict[str, asyncio.Task[Scores]] = {}

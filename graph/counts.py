@@ -88,7 +88,7 @@ async def everything(db: Db, size: int = 20_000) -> None:
 
 
 # label -> (count property, relationship type, which end of it the node is)
-_KEPT: dict[str, tuple[tuple[str, str, str], ...]] = {
+KEPT: dict[str, tuple[tuple[str, str, str], ...]] = {
     "Actor": (("agreementCount", "PARTY_TO", "from"), ("projectCount", "PARTICIPATES_IN", "from")),
     "Agreement": (("partyCount", "PARTY_TO", "to"),),
     "Project": (("participantCount", "PARTICIPATES_IN", "to"),),
@@ -101,11 +101,11 @@ def of_rows(batches: Batches) -> Batches:
     so that a load into an empty database needs no recount."""
     tallies = {
         (name, end): Counter(row[end] for row in batches.rels.get(rel_type, ()))
-        for kept in _KEPT.values()
+        for kept in KEPT.values()
         for name, rel_type, end in kept
     }
     nodes = dict(batches.nodes)
-    for label, kept in _KEPT.items():
+    for label, kept in KEPT.items():
         nodes[label] = [
             {
                 **row,

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
 import shutil
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 from neo4j import AsyncManagedTransaction
 from rich.table import Table
 
 from errors import DatasetMixError
-from graph import brokers, counts, loading, migrations
+from graph import betweenness, brokers, counts, loading, migrations
 from graph.db import Db, open_driver, verify
 from graph.loading import Batches, GraphCounts
 from scripts import neo4j_import, neo4j_server
 from seeds import bulk_files
-from seeds.loader import to_batches
-from seeds.synth_records import records
+from seeds.synth_records import NODE_COLUMNS, REL_COLUMNS, Sink, stream
 from settings import Settings
 
 DATASET = "synthetic"
@@ -31,8 +34,49 @@ T = TypeVar("T")
 
 
 def generate(actors: int, seed: int) -> Batches:
-    """The synthetic graph as rows, shaped by the seed loader so the model is the same."""
-    return to_batches(records(actors, seed))
+    """The synthetic graph as rows in memory (the rows the seed loader makes of such records),
+    for the Bolt writes."""
+    batches = Batches()
+    stream(actors, seed, batches)
+    return batches
+
+
+class _Memberships:
+    """Passes rows on to `sink`, keeping the actors of each agreement and project: the groups
+    the broker ranking is computed from (`graph.brokers`, whole network)."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.items: dict[str, list[str]] = {}
+
+    def node(
+        self, label: str, key: str, props: Mapping[str, Any], extra: str | None = None
+    ) -> None:
+        self.sink.node(label, key, props, extra)
+
+    def rel(self, rel_type: str, source: str, target: str, props: Mapping[str, Any]) -> None:
+        self.sink.rel(rel_type, source, target, props)
+        if rel_type in _MEMBERSHIPS:
+            self.items.setdefault(target, []).append(source)
+
+    def groups(self) -> list[list[str]]:
+        return [keys for keys in self.items.values() if len(keys) > 1]
+
+
+_MEMBERSHIPS = frozenset({"PARTY_TO", "PARTICIPATES_IN"})
+
+
+def write_files(
+    actors: int, seed: int, directory: Path, load_id: str
+) -> tuple[bulk_files.ImportFiles, list[list[str]]]:
+    """The synthetic graph straight into import files, with its kept counts, as it is drawn;
+    and the actors of each agreement and project (for the broker ranking)."""
+    writer = bulk_files.ImportWriter(
+        directory, DATASET, load_id, NODE_COLUMNS, REL_COLUMNS, counted=True
+    )
+    memberships = _Memberships(writer)
+    stream(actors, seed, memberships)
+    return writer.close(), memberships.groups()
 
 
 @dataclass(frozen=True)
@@ -123,29 +167,40 @@ async def _held(db: Db) -> tuple[int, GraphCounts]:
     return (await loading.holdings(db)).nodes, await loading.counts(db)
 
 
-async def _offline(settings: Settings, batches: Batches, clock: _Clock) -> tuple[int, GraphCounts]:
-    """Files, then Neo4j's offline importer on the stopped instance, then indexes."""
+async def _offline(
+    settings: Settings, actors: int, seed: int, clock: _Clock
+) -> tuple[int, GraphCounts]:
+    """Files as the graph is drawn, then Neo4j's offline importer on the stopped instance,
+    then indexes. Neo4j shuts down while the graph is drawn (the import replaces its
+    database), and the broker ranking is computed from the drawn memberships while Neo4j
+    imports and starts."""
     load_id = uuid.uuid4().hex
     directory = settings.instance_dir / "import" / f"synthetic-{load_id}"
+    loop = asyncio.get_running_loop()
+    stopping = loop.run_in_executor(None, neo4j_server.stop, settings)
     try:
-        files = bulk_files.write(counts.of_rows(batches), directory, DATASET, load_id)
-        clock.lap("write import files")
-        neo4j_server.stop(settings)
-        neo4j_import.import_full(settings, files)
+        files, groups = write_files(actors, seed, directory, load_id)
+        clock.lap("generate + write import files")
+        await stopping
+        clock.lap("stop (after drawing)")
+        ranking = loop.run_in_executor(None, partial(betweenness.rank, groups, brokers.KEPT))
+        await loop.run_in_executor(None, neo4j_import.import_full, settings, files)
         clock.lap("offline import")
     finally:
+        with contextlib.suppress(Exception):  # a failed stop was raised above, if it came to that
+            await stopping
         shutil.rmtree(directory, ignore_errors=True)
-        neo4j_server.start(settings)
+        await loop.run_in_executor(None, neo4j_server.start, settings)
     clock.lap("restart")
 
     async def finish(db: Db) -> tuple[int, GraphCounts]:
-        # Neo4j fills the indexes while the broker ranking is computed.
+        # Neo4j fills the indexes while the rest is written.
         await migrations.apply(db, wait=False)
         await loading.write_leftovers(db, files.later, DATASET, load_id)
         await _claim(db, load_id)
         clock.lap("constraints + indexes created, leftovers")
-        await brokers.refresh(db)
-        clock.lap("broker ranking")
+        await brokers.store(db, await ranking, dt.datetime.now(dt.UTC))
+        clock.lap("broker ranking (what was left of it)")
         await migrations.settle(db)
         clock.lap("indexes online")
         return await _held(db)
@@ -176,6 +231,7 @@ async def load_with_settings(
             f"not {settings.neo4j_instance!r} (data sets never mix)."
         )
     offline = settings.provisioned if offline is None else offline
+    clock = _Clock()
     held_before = True
     if offline and settings.provisioned and not neo4j_server.status(settings).running:
         held_before = neo4j_server.holds_database(settings)
@@ -185,11 +241,11 @@ async def load_with_settings(
             neo4j_server.prepare(settings)  # a new instance: nothing to check or to stop
     if held_before:
         await _with_db(settings, refuse_foreign_data)
-    clock = _Clock()
-    batches = generate(actors, seed)
-    clock.lap("generate")
+    clock.lap("check what the instance holds")
     if offline:
-        nodes, counted = await _offline(settings, batches, clock)
+        nodes, counted = await _offline(settings, actors, seed, clock)
     else:
+        batches = generate(actors, seed)
+        clock.lap("generate")
         nodes, counted = await _with_db(settings, partial(_bolt, batches=batches, clock=clock))
     return Report(nodes, counted, "offline import" if offline else "Bolt writes", clock.seconds)

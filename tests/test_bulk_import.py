@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bench.processes import free_port
+from graph import brokers
 from graph.db import Db, open_driver, verify
 from graph.loading import NODE_LABELS, REL_SHAPES
 from scripts import neo4j_server
@@ -24,6 +25,11 @@ ACTORS = 300
 _NODES = (
     "MATCH (n) WHERE any(label IN labels(n) WHERE label IN $labels) "
     "RETURN n.key AS key, labels(n) AS labels, properties(n) AS props"
+)
+_RANKING = (
+    "MATCH (s:BrokerScores {key: 'partners'}) "
+    "RETURN s.keys AS keys, s.betweenness AS betweenness, s.degrees AS degrees, "
+    "s.actors AS actors, s.memberships AS memberships, s.sampledSources AS sampled"
 )
 _RELS = (
     "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
@@ -47,6 +53,16 @@ def _without_load_id(props: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((name, repr(value)) for name, value in props.items() if name != "loadId"))
 
 
+async def _ranking(db: Db) -> dict[str, Any]:
+    """The stored ranking: its totals, and each ranked actor's degree and rounded score."""
+    row = (await db.read(_RANKING))[0]
+    scores = zip(row["keys"], row["degrees"], row["betweenness"], strict=True)
+    return {
+        "scores": {key: (degree, round(between, 6)) for key, degree, between in scores},
+        **{name: row[name] for name in ("actors", "memberships", "sampled")},
+    }
+
+
 async def _snapshot(db: Db) -> tuple[dict[Any, Any], Counter[Any], int]:
     nodes = await db.read(_NODES, labels=list(NODE_LABELS))
     rels = await db.read(_RELS, types=list(REL_SHAPES))
@@ -64,12 +80,13 @@ async def _snapshot(db: Db) -> tuple[dict[Any, Any], Counter[Any], int]:
     )
 
 
-async def _offline_snapshot(scratch: Settings) -> tuple[synth.Report, Any]:
+async def _offline_snapshot(scratch: Settings) -> tuple[synth.Report, Any, dict[str, Any]]:
     report = await synth.load_with_settings(scratch, ACTORS, 7)
     driver = open_driver(scratch)
     try:
         await verify(driver, scratch)
-        return report, await _snapshot(Db(driver, scratch.neo4j_database, 60.0))
+        db = Db(driver, scratch.neo4j_database, 60.0)
+        return report, await _snapshot(db), await _ranking(db)
     finally:
         await driver.close()
 
@@ -90,11 +107,12 @@ async def test_offline_import_gives_the_graph_the_bolt_writes_give(
         neo4j_pagecache="128m",
     )
     try:
-        report, offline = await _offline_snapshot(scratch)
+        report, offline, offline_ranking = await _offline_snapshot(scratch)
     finally:
         neo4j_server.stop(scratch)
     await synth.write(empty_db, synth.generate(ACTORS, 7), fresh=True)
     bolt = await _snapshot(empty_db)
+    await brokers.refresh(empty_db)  # the ranking read back from the graph
 
     assert report.method == "offline import"
     assert "offline import" in report.seconds
@@ -104,6 +122,9 @@ async def test_offline_import_gives_the_graph_the_bolt_writes_give(
     assert offline[1] == bolt[1]
     assert offline[2] == 0
     assert bolt[2] == 0
+    # The ranking the import computed from the drawn rows is the one the graph gives.
+    assert offline_ranking["sampled"] is None  # exact at this size: comparable score by score
+    assert offline_ranking == await _ranking(empty_db)
     assert not _import_folders(tmp_path)  # the files are removed
 
 

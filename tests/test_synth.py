@@ -15,7 +15,7 @@ from graph.loading import NODE_LABELS, REL_SHAPES, Batches
 from seeds import models, synth
 from seeds.loader import to_batches
 from seeds.reader import read_seed
-from seeds.synth_records import SOURCE_KEY, records
+from seeds.synth_records import SOURCE_KEY
 
 ACTORS = 300
 MODELS: dict[str, type[BaseModel]] = {
@@ -71,25 +71,25 @@ def test_same_model_as_the_seed(batches: Batches) -> None:
         assert all(row["props"]["sources"] == [SOURCE_KEY] for row in rows)
 
 
-def test_plausible_agreements_and_names() -> None:
-    data = records(ACTORS, 7)
-    kinds = {agreement.kind for agreement in data.agreements}
-    assert kinds == set(models.AgreementKind)
-    for agreement in data.agreements:
-        assert dt.date(2000, 1, 1) <= agreement.signedOn <= dt.date(2026, 12, 31)
-        if agreement.parent is None:
-            assert 2 <= len(agreement.parties) <= 6
-    frameworks = {a.key for a in data.agreements if a.kind == "framework_agreement"}
-    specific = [a for a in data.agreements if a.kind == "specific_contract"]
+def test_plausible_agreements_and_names(batches: Batches) -> None:
+    agreements = {row["key"]: row["props"] for row in batches.nodes["Agreement"]}
+    assert {props["kind"] for props in agreements.values()} == set(models.AgreementKind)
+    for props in agreements.values():
+        assert dt.date(2000, 1, 1) <= props["signedOn"] <= dt.date(2026, 12, 31)
+    parents = {row["from"]: row["to"] for row in batches.rels["UNDER"]}
+    parties = Counter(row["to"] for row in batches.rels["PARTY_TO"])
+    assert all(2 <= parties[key] <= 6 for key in agreements if key not in parents)
+    specific = [key for key, props in agreements.items() if props["kind"] == "specific_contract"]
     assert specific
-    assert all(a.parent in frameworks for a in specific)
-    accented = [actor for actor in data.actors if not actor.nameFr.isascii()]
-    assert len(accented) > ACTORS // 10
-    assert 50 <= len(data.themes) <= 70
-    assert sum(1 for theme in data.themes if theme.broader) > 40
-    uncertain = [a for a in data.actors if a.confidence == "uncertain"]
+    for key in specific:
+        assert agreements[parents[key]]["kind"] == "framework_agreement"
+    actors = [row["props"] for row in batches.nodes["Actor"]]
+    assert len([props for props in actors if not props["nameFr"].isascii()]) > ACTORS // 10
+    assert 50 <= len(batches.nodes["Theme"]) <= 70
+    assert len({row["from"] for row in batches.rels["BROADER"]}) > 40
+    uncertain = [props for props in actors if props["confidence"] == "uncertain"]
     assert uncertain
-    assert all(actor.note for actor in uncertain)
+    assert all(props["note"] for props in uncertain)
 
 
 def test_too_few_actors_is_a_clear_error() -> None:
