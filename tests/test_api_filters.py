@@ -457,6 +457,7 @@ PROJECT_CASES: list[tuple[str, dict[str, Any], set[str]]] = [
         "status",
         {"status": {"in": ["UNKNOWN"]}},
         {
+            "alten-bridge-programme",
             "build-to-print-training-automotive-parts",
             "cetiev-2-0",
             "cetemco-artisanal-materials",
